@@ -1,0 +1,53 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from exemplar_stories.models import EmulationMovement, Unit, UnitMembership
+
+
+def _counts():
+    return (
+        Unit.objects.count(),
+        EmulationMovement.objects.count(),
+        get_user_model().objects.count(),
+        UnitMembership.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_load_demo_content_is_idempotent(settings):
+    settings.DEBUG = True
+    call_command("load_demo_content", verbosity=0)
+    first = _counts()
+    call_command("load_demo_content", verbosity=0)
+    assert _counts() == first
+    assert first[0] >= 20  # the Department's units and Sóc Trăng's eleven district offices
+
+
+@pytest.mark.django_db
+def test_load_demo_content_creates_the_demo_users_with_their_units(settings):
+    settings.DEBUG = True
+    call_command("load_demo_content", verbosity=0)
+    User = get_user_model()
+    assert User.objects.get(username="admin").is_superuser
+    editor = User.objects.get(username="bientap.kesach")
+    assert not editor.is_superuser
+    assert editor.check_password("demo12345")
+    assert editor.unit_membership.unit.name == "Phòng Tư pháp huyện Kế Sách"
+    assert User.objects.get(username="bientap.thanhtra").unit_membership.unit.slug == "thanh-tra-so"
+    assert User.objects.filter(username__in=["vanphong", "vanphong2"]).count() == 2
+
+
+@pytest.mark.django_db
+def test_load_demo_content_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("load_demo_content", verbosity=0)
+    assert not get_user_model().objects.filter(username="admin").exists()
+
+
+@pytest.mark.django_db
+def test_load_demo_content_runs_with_debug_off_when_forced(settings):
+    settings.DEBUG = False
+    call_command("load_demo_content", "--force", verbosity=0)
+    assert get_user_model().objects.filter(username="admin").exists()
