@@ -5,14 +5,38 @@ Called by `manage.py load_demo_content`; never by a migration, so demo accounts 
 production database by accident.
 """
 
+import datetime
+import io
+import random
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
 from django.db import transaction
+from wagtail.images import get_image_model
+from wagtail.models import Site
+from wagtail.rich_text import RichText
 
-from .models import EmulationMovement, Unit, UnitMembership
+from .demo_stories import STORIES
+from .models import (
+    PORTAL_TZ,
+    Award,
+    EmulationMovement,
+    ExemplarIndexPage,
+    ExemplarPage,
+    Field,
+    NewFactorPage,
+    NewModelPage,
+    StoryAward,
+    StoryPage,
+    Unit,
+    UnitMembership,
+)
 from .seed import MOVEMENTS, UNITS
 from .text import slugify_vi
+
+INDEX_SLUG = "dien-hinh-tien-tien"
+PAGE_CLASSES = {"exemplar": ExemplarPage, "new_model": NewModelPage, "new_factor": NewFactorPage}
 
 DEMO_PASSWORD = "demo12345"
 
@@ -88,13 +112,122 @@ def load_users():
 _USER_HOOKS = []
 
 
+def load_index():
+    """The stories' index under the site's root page, slug `dien-hinh-tien-tien`."""
+    root = Site.objects.get(is_default_site=True).root_page
+    index = ExemplarIndexPage.objects.child_of(root).first()
+    if index is None:
+        index = ExemplarIndexPage(
+            title="Điển hình tiên tiến",
+            slug=INDEX_SLUG,
+            intro=(
+                "Gương điển hình tiên tiến, mô hình mới, nhân tố mới trong các phong trào thi "
+                "đua yêu nước ngành Tư pháp."
+            ),
+        )
+        root.add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
+def demo_image(title, seed):
+    """A generated 1200×800 picture (no download): soft gradient bands and the story's initials."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    base = (rng.randint(90, 180), rng.randint(40, 120), rng.randint(40, 120))
+    img = Image.new("RGB", (1200, 800), base)
+    draw = ImageDraw.Draw(img)
+    for i in range(8):
+        shade = tuple(min(255, c + 12 * i) for c in base)
+        draw.rectangle([0, i * 100, 1200, i * 100 + 100], fill=shade)
+    for _ in range(6):
+        x, y, r = rng.randint(0, 1200), rng.randint(0, 800), rng.randint(60, 220)
+        draw.ellipse([x - r, y - r, x + r, y + r], outline=(255, 255, 255), width=6)
+    buffer = io.BytesIO()
+    img.save(buffer, format="JPEG", quality=82)
+    ImageModel = get_image_model()
+    image = ImageModel(title=title)
+    image.file = ImageFile(buffer, name=f"demo-{slugify_vi(title, max_length=60)}.jpg")
+    image.save()
+    return image
+
+
+def _story_body(paragraphs, spec):
+    blocks = [("paragraph", RichText("".join(f"<p>{p}</p>" for p in paragraphs)))]
+    blocks.append(("quote", {"text": paragraphs[0][:180], "attribution": spec["subject_name"]}))
+    return blocks
+
+
+def load_stories():
+    index = load_index()
+    awards = {a.name: a for a in Award.objects.all()}
+    units = {u.name: u for u in Unit.objects.all()}
+    fields = {f.name: f for f in Field.objects.all()}
+    movements = list(EmulationMovement.objects.order_by("pk"))
+    by_name = {m.name: m for m in movements}
+    created = 0
+    for number, spec in enumerate(STORIES):
+        slug = slugify_vi(spec["title"], max_length=80)
+        if StoryPage.objects.child_of(index).filter(slug=slug).exists():
+            continue
+        cls = PAGE_CLASSES[spec["kind"]]
+        movement = (
+            by_name.get(MOVEMENTS[spec["movement"]][0]) if spec["movement"] is not None else None
+        )
+        page = cls(
+            title=spec["title"],
+            slug=slug,
+            subject_kind=spec["subject_kind"],
+            subject_name=spec["subject_name"],
+            subject_position=spec["position"],
+            unit=units[spec["unit"]],
+            field=fields.get(spec["field"]),
+            movement=movement,
+            summary=spec["summary"],
+            hero_image=demo_image(spec["title"], number),
+            hero_image_alt=f"Ảnh minh họa: {spec['subject_name']}",
+            body=_story_body(spec["paragraphs"], spec),
+            criterion_achievement=spec["criteria"][0],
+            criterion_observance=spec["criteria"][1],
+            criterion_compassion=spec["criteria"][2],
+            target_award=awards.get(spec["target"]) if spec["target"] else None,
+            publicity_forms=["portal", "articles"],
+        )
+        if cls is NewModelPage:
+            page.scope = spec["model"]["scope"]
+            page.applied_where = spec["model"]["where"]
+            page.applied_since = datetime.date.fromisoformat(spec["model"]["since"])
+        if cls is NewFactorPage:
+            page.emerging_since = datetime.date.fromisoformat(spec["factor"]["since"])
+        if cls is ExemplarPage:
+            page.achievement_from_year, page.achievement_to_year = 2019, 2025
+        page.story_awards = [
+            StoryAward(award=awards[a], year=y, decision_number=d, issuer=i)
+            for a, y, d, i in spec["awards"]
+        ]
+        index.add_child(instance=page)
+        if cls is NewModelPage:
+            page.replicated_by.set([units[name] for name in spec["model"]["replicated"]])
+        page.save_revision().publish()
+        # Backdate the publication so the demo spreads over quarters (publish() stamps "now").
+        moment = datetime.datetime.fromisoformat(spec["published"]).replace(tzinfo=PORTAL_TZ)
+        page = StoryPage.objects.get(pk=page.pk).specific
+        page.first_published_at = page.last_published_at = moment
+        page.save(update_fields=None)
+        created += 1
+    return created
+
+
 @transaction.atomic
 def load_demo_content(*, stdout=None):
     load_units()
     load_movements()
     load_users()
+    load_stories()
     return {
         "units": Unit.objects.count(),
         "movements": EmulationMovement.objects.count(),
         "users": get_user_model().objects.count(),
+        "stories": StoryPage.objects.live().count(),
     }

@@ -42,3 +42,10 @@ def slugify_vi(value, max_length=None):
     if max_length:
         slug = slug[:max_length].rstrip("-")
     return slug
+
+
+def search_key(value):
+    """Words of `value`, folded and space-padded, so that a phrase matches on word boundaries:
+    " phong tu phap huyen ke sach " contains " ke sach " but not " tu sach "."""
+    words = re.sub(r"[^a-z0-9]+", " ", fold(value)).split()
+    return f" {' '.join(words)} " if words else ""

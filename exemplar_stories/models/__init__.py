@@ -1,4 +1,20 @@
 from .members import UnitMembership
+from .pages import (
+    KIND_SLUGS,
+    PORTAL_TZ,
+    STORY_PAGE_MODELS,
+    SUBJECT_SLUGS,
+    ExemplarIndexPage,
+    ExemplarPage,
+    NewFactorPage,
+    NewModelPage,
+    PublicityForm,
+    StoryAward,
+    StoryKind,
+    StoryPage,
+    SubjectKind,
+    quarter_of,
+)
 from .snippets import (
     Award,
     AwardLevel,
@@ -11,6 +27,20 @@ from .snippets import (
 )
 
 __all__ = [
+    "KIND_SLUGS",
+    "PORTAL_TZ",
+    "STORY_PAGE_MODELS",
+    "SUBJECT_SLUGS",
+    "ExemplarIndexPage",
+    "ExemplarPage",
+    "NewFactorPage",
+    "NewModelPage",
+    "PublicityForm",
+    "StoryAward",
+    "StoryKind",
+    "StoryPage",
+    "SubjectKind",
+    "quarter_of",
     "Award",
     "AwardLevel",
     "AwardRecipient",

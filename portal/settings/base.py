@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "home",
     "exemplar_stories",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail_modeladmin",
@@ -116,8 +117,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-# Our catalogues come first so they win over Wagtail's partial Vietnamese ones.
-LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# Project strings first, then our complete Vietnamese Wagtail admin (wagtail_locale/), both
+# ahead of the apps' own catalogues, so they win over Wagtail's partial Vietnamese one.
+LOCALE_PATHS = [PROJECT_DIR / "locale", PROJECT_DIR / "wagtail_locale"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -150,9 +152,12 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 CACHES = {
-    "default": {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Wagtail looks renditions up here before asking the database.
+    "renditions": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    }
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 # Background work (syndication, image renditions) through django-tasks: the database
@@ -172,6 +177,7 @@ LOGGING = {
         "django.request": {"level": "WARNING"},
         # The task runner logs every search-index update at INFO: too chatty for a terminal.
         "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
         "exemplar_stories": {"level": os.environ.get("LOG_LEVEL", "INFO")},
     },
 }

@@ -1,0 +1,73 @@
+"""An editor working in the admin meets Vietnamese, not Wagtail's English, on the main screens."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission
+
+from tests.exemplar_stories.factories import make_index, make_story
+
+ENGLISH = [
+    "Save draft",
+    "Publish",
+    "Submit to",
+    "Approve",
+    "Request changes",
+    "Choose an image",
+    "History",
+    "Delete",
+    "Preview",
+    "Settings",
+    "Dashboard",
+    "Pages",
+    "Search",
+    "Images",
+    "Documents",
+    "Log out",
+]
+
+
+def visible_text(html):
+    """Text a person reads: without scripts, styles, tags and attribute values."""
+    html = re.sub(r"<(script|style|template)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.fixture
+def editor(db):
+    user = get_user_model().objects.create_user("bientap", "bt@example.vn", "pw")
+    group = Group.objects.create(name="Biên tập thử")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_image", "choose_image", "change_image"):
+        group.permissions.add(Permission.objects.get(codename=codename))
+    index = make_index()
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.create(
+            group=group, page=index, permission=Permission.objects.get(codename=codename)
+        )
+    user.groups.add(group)
+    return user
+
+
+@pytest.mark.parametrize("screen", ["dashboard", "explorer", "edit", "image_chooser"])
+def test_admin_screens_show_no_common_english_labels(client, editor, screen):
+    story = make_story("Bài thử", live=False)
+    client.force_login(editor)
+    url = {
+        "dashboard": "/admin/",
+        "explorer": f"/admin/pages/{story.get_parent().pk}/",
+        "edit": f"/admin/pages/{story.pk}/edit/",
+        "image_chooser": "/admin/images/chooser/",
+    }[screen]
+    response = client.get(url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    if response["Content-Type"].startswith("application/json"):
+        import json
+
+        content = json.loads(content).get("html", "")
+    text = visible_text(content)
+    found = [word for word in ENGLISH if re.search(rf"\b{re.escape(word)}\b", text)]
+    assert not found, f"English on {screen}: {found}"
