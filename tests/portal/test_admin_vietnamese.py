@@ -71,3 +71,27 @@ def test_admin_screens_show_no_common_english_labels(client, editor, screen):
     text = visible_text(content)
     found = [word for word in ENGLISH if re.search(rf"\b{re.escape(word)}\b", text)]
     assert not found, f"English on {screen}: {found}"
+
+
+def test_workflow_action_form_is_vietnamese(client, db):
+    """Wagtail's default moderation workflow: the reviewer's request-changes form."""
+    from wagtail.models import TaskState
+
+    admin = get_user_model().objects.create_superuser("duyet", "d@example.vn", "pw")
+    story = make_story("Bài chờ duyệt", live=False)
+    client.force_login(admin)
+    story.get_workflow().start(story, admin)
+    task_state = TaskState.objects.get(
+        workflow_state__base_content_type__isnull=False, status="in_progress"
+    )
+    response = client.get(f"/admin/pages/workflow/action/{story.pk}/reject/{task_state.pk}/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    if response["Content-Type"].startswith("application/json"):
+        import json
+
+        content = json.loads(content).get("html", "")
+    text = visible_text(content)
+    found = [word for word in ENGLISH + ["Comment"] if re.search(rf"\b{re.escape(word)}\b", text)]
+    assert not found, f"English on the workflow action form: {found}"
+    assert "Bình luận" in text or "bình luận" in text
