@@ -187,6 +187,8 @@ def story_listing(*, index, params, request=None):
         "movements": EmulationMovement.objects.only("name", "slug"),
         "years": _years(index),
         "search_query": params.get("q", "")[:MAX_PARAM_LENGTH],
+        # Feed links follow the filters the reader chose (but not the page number).
+        "feed_query": story_filter.remove_url("trang") if story_filter.active else "",
     }
 
 

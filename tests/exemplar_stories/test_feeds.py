@@ -66,3 +66,10 @@ def test_json_feed_has_the_required_fields(client, two_stories):
         assert item["id"] and item["url"].startswith("http://")
         assert item["content_text"] or item.get("content_html")
         assert "\x0b" not in item["title"]
+
+
+def test_index_feed_links_carry_the_active_filters(client, two_stories):
+    html = client.get(
+        "/dien-hinh-tien-tien/", {"don-vi": "thanh-tra-so", "trang": "1"}
+    ).content.decode()
+    assert 'href="/dien-hinh-tien-tien/feed/atom/?don-vi=thanh-tra-so"' in html
