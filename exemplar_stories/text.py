@@ -49,3 +49,17 @@ def search_key(value):
     " phong tu phap huyen ke sach " contains " ke sach " but not " tu sach "."""
     words = re.sub(r"[^a-z0-9]+", " ", fold(value)).split()
     return f" {' '.join(words)} " if words else ""
+
+
+def normalise_text_fields(instance, *, strip_controls=False):
+    """NFC every CharField and TextField of a model instance (optionally dropping control chars)."""
+    from django.db import models
+
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                value = nfc(value)
+                setattr(
+                    instance, field.attname, strip_control_chars(value) if strip_controls else value
+                )

@@ -29,7 +29,7 @@ from wagtail.search import index
 
 from ..blocks import StoryBodyBlock
 from ..forms import StoryPageForm
-from ..text import nfc, search_key, slugify_vi, strip_control_chars
+from ..text import nfc, normalise_text_fields, search_key, slugify_vi
 from .fields import MultipleChoiceJSONField
 
 PORTAL_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -333,7 +333,7 @@ class StoryPage(VietnameseSlugMixin, Page):
     def save(self, *args, **kwargs):
         if self.story_kind:
             self.kind = self.story_kind
-        self.normalise_text()
+        normalise_text_fields(self, strip_controls=True)
         self.derive_quarter()
         self.search_text = self.build_search_text()
         return super().save(*args, **kwargs)
@@ -369,13 +369,6 @@ class StoryPage(VietnameseSlugMixin, Page):
     def get_publicity_form_labels(self):
         labels = dict(PublicityForm.choices)
         return [labels[value] for value in self.publicity_forms or [] if value in labels]
-
-    def normalise_text(self):
-        for field in self._meta.concrete_fields:
-            if isinstance(field, models.CharField | models.TextField):
-                value = getattr(self, field.attname)
-                if isinstance(value, str):
-                    setattr(self, field.attname, strip_control_chars(nfc(value)))
 
     def derive_quarter(self):
         if self.quarter_is_manual:

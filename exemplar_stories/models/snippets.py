@@ -9,16 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from ..text import nfc, slugify_vi
+from ..text import normalise_text_fields, slugify_vi
 
 
 class NFCSlugMixin:
     """Stores text fields in NFC and fills an empty slug from the name."""
 
     def save(self, *args, **kwargs):
-        for field in self._meta.concrete_fields:
-            if isinstance(field, models.CharField | models.TextField):
-                setattr(self, field.attname, nfc(getattr(self, field.attname)))
+        normalise_text_fields(self)
         if hasattr(self, "slug") and not self.slug:
             self.slug = slugify_vi(self.name, max_length=100)
         super().save(*args, **kwargs)
