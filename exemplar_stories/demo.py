@@ -11,12 +11,14 @@ import random
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Site
 from wagtail.rich_text import RichText
 
+from .conf import get_setting
 from .demo_stories import STORIES
 from .models import (
     PORTAL_TZ,
@@ -104,12 +106,10 @@ def load_users():
             UnitMembership.objects.update_or_create(
                 user=user, defaults={"unit": Unit.objects.get(name=spec.unit)}
             )
-        # Role groups are created by the workflow's data migration; later steps add membership.
-        for hook in _USER_HOOKS:
-            hook(user, spec)
-
-
-_USER_HOOKS = []
+        # The groups come from the editorial data migration (0005); names from settings.
+        role_group = {"reviewer": "REVIEWER_GROUP", "editor": "EDITOR_GROUP"}.get(spec.role)
+        if role_group:
+            user.groups.add(Group.objects.get(name=get_setting(role_group)))
 
 
 def load_index():
@@ -219,12 +219,66 @@ def load_stories():
     return created
 
 
+# (state, title, summary) — stories by bientap.kesach in every state of the editorial flow.
+WORKFLOW_DEMO = [
+    ("draft", "Bản nháp: Tổ hòa giải ấp Đông Hải", "Bài đang viết, chưa gửi duyệt."),
+    ("in_review", "Tổ tư vấn pháp luật lưu động xã Phong Nẫm", "Bài đã gửi Văn phòng Sở duyệt."),
+    (
+        "sent_back",
+        "Cán bộ hộ tịch tận tụy ở xã Nhơn Mỹ",
+        "Bài được Văn phòng Sở trả lại để chỉnh sửa.",
+    ),
+    ("scheduled", "Gương sáng Ngày Pháp luật 2026 ở Kế Sách", "Bài đã duyệt, hẹn giờ đăng."),
+]
+
+
+def load_workflow_states():
+    """One story in each state: draft, in review, sent back, scheduled (published ones exist)."""
+    User = get_user_model()
+    editor = User.objects.get(username="bientap.kesach")
+    reviewer = User.objects.get(username="vanphong")
+    index = load_index()
+    unit = editor.unit_membership.unit
+    for state, title, summary in WORKFLOW_DEMO:
+        slug = slugify_vi(title, max_length=80)
+        if StoryPage.objects.child_of(index).filter(slug=slug).exists():
+            continue
+        page = ExemplarPage(
+            title=title,
+            slug=slug,
+            subject_name="Tập thể Phòng Tư pháp huyện Kế Sách",
+            subject_kind="collective",
+            unit=unit,
+            summary=summary,
+            live=False,
+            owner=editor,
+        )
+        if state == "scheduled":
+            page.go_live_at = datetime.datetime(2026, 12, 31, 8, 0, tzinfo=PORTAL_TZ)
+        index.add_child(instance=page)
+        page.save_revision(user=editor)
+        if state == "draft":
+            continue
+        workflow_state = page.get_workflow().start(page, editor)
+        task_state = workflow_state.current_task_state.specific
+        if state == "sent_back":
+            task_state.task.specific.on_action(
+                task_state,
+                reviewer,
+                "reject",
+                comment="Đề nghị bổ sung số liệu năm 2026 và ảnh minh họa.",
+            )
+        elif state == "scheduled":
+            task_state.task.specific.on_action(task_state, reviewer, "approve")
+
+
 @transaction.atomic
 def load_demo_content(*, stdout=None):
     load_units()
     load_movements()
     load_users()
     load_stories()
+    load_workflow_states()
     return {
         "units": Unit.objects.count(),
         "movements": EmulationMovement.objects.count(),

@@ -1,5 +1,6 @@
 """Admin forms for the story pages."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
@@ -17,6 +18,24 @@ class StoryPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if "slug" in self.fields:
             self.fields["slug"].required = False
+        self.limit_units_to_the_editors_own()
+
+    def limit_units_to_the_editors_own(self):
+        """An editor writes for their unit only; the Office (and superusers) for any unit."""
+        from .roles import is_office, unit_of
+
+        user = getattr(self, "for_user", None)
+        if "unit" not in self.fields or user is None or is_office(user):
+            return
+        unit = unit_of(user)
+        field = self.fields["unit"]
+        field.queryset = field.queryset.filter(pk=unit.pk) if unit else field.queryset.none()
+        if unit:
+            field.initial = unit.pk
+            if not self.instance.unit_id:
+                self.initial.setdefault("unit", unit.pk)
+        else:
+            field.help_text = _("Your account is not attached to a unit yet: ask the Office.")
 
     def clean(self):
         cleaned = self.cleaned_data

@@ -25,8 +25,10 @@ from .snippets import (
     Unit,
     UnitType,
 )
+from .workflow import OfficeReviewTask
 
 __all__ = [
+    "OfficeReviewTask",
     "KIND_SLUGS",
     "PORTAL_TZ",
     "STORY_PAGE_MODELS",

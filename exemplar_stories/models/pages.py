@@ -399,6 +399,12 @@ class StoryPage(VietnameseSlugMixin, Page):
                 chunks.extend(f"{f['value']} {f['label']}" for f in block.value["figures"])
         return " ".join(chunks)
 
+    def permissions_for_user(self, user):
+        # Editors act only on their own unit's stories; the Office on all (see editorial.py).
+        from ..permissions import story_permissions_for_user
+
+        return story_permissions_for_user(self, user)
+
     def get_context(self, request, *args, **kwargs):
         from ..selectors import related_stories
         from ..serializers import story_json_ld

@@ -117,6 +117,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Day-first input formats for Vietnamese (Django's "vi" locale has none; see the module).
+FORMAT_MODULE_PATH = ["portal.formats"]
 # Project strings first, then our complete Vietnamese Wagtail admin (wagtail_locale/), both
 # ahead of the apps' own catalogues, so they win over Wagtail's partial Vietnamese one.
 LOCALE_PATHS = [PROJECT_DIR / "locale", PROJECT_DIR / "wagtail_locale"]

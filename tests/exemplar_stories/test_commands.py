@@ -51,3 +51,20 @@ def test_load_demo_content_runs_with_debug_off_when_forced(settings):
     settings.DEBUG = False
     call_command("load_demo_content", "--force", verbosity=0)
     assert get_user_model().objects.filter(username="admin").exists()
+
+
+@pytest.mark.django_db
+def test_demo_content_has_stories_in_every_editorial_state(settings):
+    from exemplar_stories.models import StoryPage
+
+    settings.DEBUG = True
+    call_command("load_demo_content", verbosity=0)
+    stories = StoryPage.objects.filter(unit__slug="phong-tu-phap-huyen-ke-sach")
+    assert stories.filter(live=True).exists()
+    assert any(s.workflow_in_progress for s in stories)  # in review
+    assert stories.filter(live=False, go_live_at__isnull=False).exists()  # scheduled
+    assert stories.filter(live=False, go_live_at__isnull=True).count() >= 2  # draft, sent back
+    User = get_user_model()
+    office = User.objects.get(username="vanphong2")
+    assert office.groups.filter(name="Văn phòng Sở").exists()
+    assert User.objects.get(username="bientap.kesach").groups.filter(name="Biên tập viên").exists()

@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission
 
-from tests.exemplar_stories.factories import make_index, make_story
+from exemplar_stories.models import UnitMembership
+from tests.exemplar_stories.factories import make_index, make_story, make_unit
 
 ENGLISH = [
     "Save draft",
@@ -48,6 +49,7 @@ def editor(db):
             group=group, page=index, permission=Permission.objects.get(codename=codename)
         )
     user.groups.add(group)
+    UnitMembership.objects.create(user=user, unit=make_unit())
     return user
 
 
@@ -92,6 +94,7 @@ def test_workflow_action_form_is_vietnamese(client, db):
 
         content = json.loads(content).get("html", "")
     text = visible_text(content)
-    found = [word for word in ENGLISH + ["Comment"] if re.search(rf"\b{re.escape(word)}\b", text)]
+    english = [*ENGLISH, "Comment", "What should be changed"]
+    found = [word for word in english if re.search(rf"\b{re.escape(word)}\b", text)]
     assert not found, f"English on the workflow action form: {found}"
-    assert "Bình luận" in text or "bình luận" in text
+    assert "Yêu cầu chỉnh sửa" in text

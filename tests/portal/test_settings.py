@@ -57,3 +57,13 @@ def test_suite_runs_on_the_database_ci_asked_for(db):
     url = os.environ.get("DATABASE_URL", "")
     expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
     assert connection.vendor == expected
+
+
+def test_dates_are_read_day_first_in_vietnamese():
+    from django import forms
+    from django.utils import translation
+
+    with translation.override("vi"):
+        field = forms.DateTimeField()
+        value = field.clean("05/12/2026 08:00")
+    assert (value.day, value.month, value.year, value.hour) == (5, 12, 2026, 8)

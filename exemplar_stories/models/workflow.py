@@ -1,0 +1,68 @@
+"""The Office's review task: Wagtail's group approval with the four-eyes rule.
+
+Nobody approves their own work: the person who submitted a story, or who saved its latest
+revision, is neither offered "approve" nor allowed to post it. (Wagtail itself does not do this;
+the idea comes from the UK Office for National Statistics' Wagtail site.)
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import AbstractGroupApprovalTask, TaskState
+
+
+class OfficeReviewTask(AbstractGroupApprovalTask):
+    class Meta:
+        verbose_name = _("Office review (four-eyes)")
+        verbose_name_plural = _("Office reviews (four-eyes)")
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def authors_of(obj):
+        """Users who may not approve `obj`: its submitter and the author of its latest revision."""
+        authors = set()
+        workflow_state = obj.current_workflow_state
+        if workflow_state and workflow_state.requested_by_id:
+            authors.add(workflow_state.requested_by_id)
+        revision = obj.get_latest_revision()
+        if revision and revision.user_id:
+            authors.add(revision.user_id)
+        return authors
+
+    def user_may_approve(self, obj, user):
+        return user.pk not in self.authors_of(obj)
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if actions and not self.user_may_approve(obj, user):
+            return [action for action in actions if action[0] != "approve"]
+        return actions
+
+    def get_form_for_action(self, action):
+        if action == "reject":
+            from ..workflow_forms import RequestChangesForm  # admin forms load after models
+
+            return RequestChangesForm
+        return super().get_form_for_action(action)
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # Lock the task state: of two reviewers acting at the same moment, the second finds it
+        # no longer in progress and changes nothing (the view tells them it is not in review).
+        current = TaskState.objects.select_for_update().get(pk=task_state.pk)
+        if current.status != TaskState.STATUS_IN_PROGRESS:
+            return None
+        if action_name == "approve" and not self.user_may_approve(
+            task_state.workflow_state.content_object, user
+        ):
+            raise PermissionDenied
+        return super().on_action(current.specific, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Members of the chosen groups approve or request changes; nobody approves a story "
+            "they submitted or last edited."
+        )
