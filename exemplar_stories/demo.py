@@ -53,11 +53,13 @@ class DemoUser:
 
 
 DEMO_USERS = [
+    # Vietnamese names read family name first; Django's get_full_name() is "first last", so the
+    # family and middle names go in first_name: "Nguyễn Thị" + "Lan" → "Nguyễn Thị Lan".
     DemoUser("admin", "Quản trị", "hệ thống", "admin"),
-    DemoUser("vanphong", "Lan", "Nguyễn Thị", "reviewer", "Văn phòng Sở"),
-    DemoUser("vanphong2", "Minh", "Trần Văn", "reviewer", "Văn phòng Sở"),
-    DemoUser("bientap.kesach", "Hùng", "Lâm Văn", "editor", "Phòng Tư pháp huyện Kế Sách"),
-    DemoUser("bientap.thanhtra", "Thảo", "Trương Thị", "editor", "Thanh tra Sở"),
+    DemoUser("vanphong", "Nguyễn Thị", "Lan", "reviewer", "Văn phòng Sở"),
+    DemoUser("vanphong2", "Trần Văn", "Minh", "reviewer", "Văn phòng Sở"),
+    DemoUser("bientap.kesach", "Lâm Văn", "Hùng", "editor", "Phòng Tư pháp huyện Kế Sách"),
+    DemoUser("bientap.thanhtra", "Trương Thị", "Thảo", "editor", "Thanh tra Sở"),
 ]
 
 

@@ -5,6 +5,7 @@ filters, paginates and searches all three kinds in one query on one table, whate
 It cannot be created itself; editors choose an exemplar, a new model or a new factor.
 """
 
+import json
 import zoneinfo
 
 from django import forms
@@ -22,6 +23,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.blocks import StreamValue
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -334,6 +336,7 @@ class StoryPage(VietnameseSlugMixin, Page):
         if self.story_kind:
             self.kind = self.story_kind
         normalise_text_fields(self, strip_controls=True)
+        self.normalise_body()
         self.derive_quarter()
         self.search_text = self.build_search_text()
         return super().save(*args, **kwargs)
@@ -369,6 +372,15 @@ class StoryPage(VietnameseSlugMixin, Page):
     def get_publicity_form_labels(self):
         labels = dict(PublicityForm.choices)
         return [labels[value] for value in self.publicity_forms or [] if value in labels]
+
+    def normalise_body(self):
+        """NFC for the body too: rich text pasted from macOS or a PDF often arrives decomposed."""
+        if not self.body:
+            return
+        raw = json.dumps(self.body.get_prep_value(), ensure_ascii=False)
+        normalised = nfc(raw)
+        if normalised != raw:
+            self.body = StreamValue(self.body.stream_block, json.loads(normalised), is_lazy=True)
 
     def derive_quarter(self):
         if self.quarter_is_manual:

@@ -142,6 +142,16 @@ def test_text_is_stored_nfc():
 
 
 @pytest.mark.django_db
+def test_body_rich_text_is_stored_nfc():
+    decomposed = unicodedata.normalize("NFD", "<p>Phổ biến pháp luật ở Kế Sách</p>")
+    page = make_story("Thân bài", body=[("paragraph", decomposed)])
+    page = type(page).objects.get(pk=page.pk)
+    source = page.body[0].value.source
+    assert unicodedata.is_normalized("NFC", source)
+    assert "Kế Sách" in source
+
+
+@pytest.mark.django_db
 def test_control_characters_are_dropped_from_titles():
     page = make_story("Gương\x00 sáng\x0b")
     assert page.title == "Gương sáng"
