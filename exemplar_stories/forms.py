@@ -19,6 +19,17 @@ class StoryPageForm(WagtailAdminPageForm):
         if "slug" in self.fields:
             self.fields["slug"].required = False
         self.limit_units_to_the_editors_own()
+        self.drop_office_only_fields()
+
+    # The panel holding these is hidden from editors, but Wagtail still builds the fields into
+    # the form, so a forged POST could set them: remove them for anyone without the permission.
+    OFFICE_ONLY_FIELDS = ("quarter_year", "quarter_number", "quarter_is_manual")
+
+    def drop_office_only_fields(self):
+        user = getattr(self, "for_user", None)
+        if user is not None and not user.has_perm("exemplar_stories.override_story_quarter"):
+            for name in self.OFFICE_ONLY_FIELDS:
+                self.fields.pop(name, None)
 
     def limit_units_to_the_editors_own(self):
         """An editor writes for their unit only; the Office (and superusers) for any unit."""

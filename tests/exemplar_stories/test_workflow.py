@@ -416,3 +416,20 @@ EXPECTED = {
 def test_permission_matrix(client, people, action):
     got = tuple(act(client, people, role, action) for role in ROLES)
     assert got == EXPECTED[action], dict(zip(ROLES, got, strict=True))
+
+
+def test_only_the_office_sets_the_quarter_a_story_counts_for(client, people):
+    page = make_story("Bài tính quý", unit=people["unit_a"], published_at=vn_time(2026, 5, 2, 9, 0))
+    client.force_login(people["editor_a"])
+    assert (
+        'name="quarter_number"' not in client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    )
+    edit(client, page, quarter_year=2026, quarter_number=1, quarter_is_manual="on")
+    assert StoryPage.objects.get(pk=page.pk).get_latest_revision().as_object().quarter_number == 2
+    client.force_login(people["office"])
+    assert 'name="quarter_number"' in client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    edit(
+        client, page, action="publish", quarter_year=2026, quarter_number=1, quarter_is_manual="on"
+    )
+    page = StoryPage.objects.get(pk=page.pk)
+    assert (page.quarter_year, page.quarter_number, page.quarter_is_manual) == (2026, 1, True)
