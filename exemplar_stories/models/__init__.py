@@ -25,6 +25,12 @@ from .snippets import (
     Unit,
     UnitType,
 )
+from .syndication import (
+    DeliveryStatus,
+    SyndicationDelivery,
+    SyndicationEvent,
+    SyndicationTarget,
+)
 
 __all__ = [
     "KIND_SLUGS",
@@ -50,4 +56,8 @@ __all__ = [
     "Unit",
     "UnitMembership",
     "UnitType",
+    "DeliveryStatus",
+    "SyndicationDelivery",
+    "SyndicationEvent",
+    "SyndicationTarget",
 ]
