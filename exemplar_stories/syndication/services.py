@@ -74,7 +74,7 @@ def current_target():
 # --- writing the outbox --------------------------------------------------------------------
 
 
-def _portal_base_url(page):
+def portal_base_url(page):
     site = page.get_site()
     if site is not None:
         return site.root_url
@@ -91,7 +91,7 @@ def syndicate_story(*, page, event):
         return None
     event = SyndicationEvent(event)
     payload = story_payload(
-        page, event=event, base_url=_portal_base_url(page), occurred_at=timezone.now()
+        page, event=event, base_url=portal_base_url(page), occurred_at=timezone.now()
     )
     delivery = SyndicationDelivery.objects.create(
         event=event,
