@@ -131,21 +131,19 @@ def story_withdrawn(*, page, was_live):
 
 
 def resend(*, delivery):
-    """The Office's Resend: a fresh delivery with the story as it is now, or, when the story
-    was deleted, the same delivery (same webhook-id) put back in the queue."""
+    """The Office's Resend. A delivery still waiting is tried again now (same webhook-id); a
+    finished one is followed by a fresh delivery of the story as it is now; the delivery of a
+    deleted story is put back in the queue as it was."""
     page = delivery.page.specific if delivery.page_id else None
-    if page is not None:
+    if delivery.is_final and page is not None:
         if page.live:
-            event = delivery.event
-            if event == SyndicationEvent.WITHDRAWN:
-                event = SyndicationEvent.UPDATED
-        else:
-            event = SyndicationEvent.WITHDRAWN
-        return syndicate_story(page=page, event=event)
+            return story_published(page=page)
+        return syndicate_story(page=page, event=SyndicationEvent.WITHDRAWN)
     SyndicationDelivery.objects.filter(pk=delivery.pk).update(
         status=DeliveryStatus.PENDING, next_attempt_at=timezone.now(), claimed_until=None
     )
     transaction.on_commit(lambda: enqueue_delivery(delivery_id=delivery.pk), robust=True)
+    delivery.refresh_from_db()
     return delivery
 
 
@@ -332,6 +330,14 @@ def deliver_due(*, now=None, limit=100, rng=random):
             break
         done.append(_record(delivery, _send(delivery), now=moment, rng=rng))
     return done
+
+
+def disabled_target():
+    """The configured target if a 410 disabled it, else None (for the Office's alerts)."""
+    if not target_url():
+        return None
+    target = SyndicationTarget.objects.filter(url=target_url()).first()
+    return target if target and target.is_disabled else None
 
 
 def reenable_target():
