@@ -311,6 +311,7 @@ def test_two_workers_on_one_queue_send_each_delivery_exactly_once(require_postgr
         for n in range(30)
     ]
     SyndicationDelivery.objects.all().delete()
+    receiver.received.clear()
     SyndicationDelivery.objects.bulk_create(rows)
     barrier = threading.Barrier(2)
     errors = []
@@ -344,12 +345,12 @@ HOSTILE = (
     '<p><img src="x" onerror="alert(1)"><a href="javascript:alert(2)">bấm</a>'
     '<a href=" java\tscript:alert(3)">nữa</a><a href="/lien-he/" onclick="steal()">liên hệ</a></p>'
     '<iframe src="https://www.youtube.com/embed/abc"></iframe><style>p{}</style>'
-    '<p style="color:red">Chữ\x0b lạ\x00</p>'
+    '<p style="color:red">Chữ\x0b lạ</p>'
 )
 
 
 def test_hostile_html_is_cleaned_in_one_place():
-    html = clean_html(HOSTILE, base_url="https://tuphap.example.vn")
+    html = clean_html(HOSTILE + "<p>\x00</p>", base_url="https://tuphap.example.vn")
     for bad in ("<script", "alert", "onerror", "onclick", "javascript", "<iframe", "<style",
                 "style=", "\x0b", "\x00"):  # fmt: skip
         assert bad not in html, bad
