@@ -151,11 +151,22 @@ def story_images(story):
             found.append((block.value["image"], block.value["alt"], block.value.get("caption")))
     images = []
     for image, alt, caption in found:
-        rendition = image.get_rendition(IMAGE_FILTER)
+        rendition = _rendition(image)
+        if rendition is None:
+            continue
         images.append(
             {"rendition": rendition, "alt": _text(alt), "caption": _text(caption), "image": image}
         )
     return images
+
+
+def _rendition(image):
+    """The image's syndication rendition, or None when its file is missing (a lost upload
+    must not stop a story from being published or sent)."""
+    try:
+        return image.get_rendition(IMAGE_FILTER)
+    except OSError:  # includes Wagtail's SourceImageIOError
+        return None
 
 
 def _image_json(entry, base_url):
@@ -181,7 +192,9 @@ def _block_html(block, *, base_url):
     if kind == "image":
         from urllib.parse import urljoin
 
-        rendition = value["image"].get_rendition(IMAGE_FILTER)
+        rendition = _rendition(value["image"])
+        if rendition is None:
+            return ""
         caption = format_html("<figcaption>{}</figcaption>", value["caption"])
         return format_html(
             '<figure><img src="{}" alt="{}" width="{}" height="{}">{}</figure>',

@@ -466,3 +466,12 @@ def test_the_command_resends_a_story(receiver, publish):
     story = publish(make_story, "Gương sáng")
     publish(call_command, "deliver_syndication", story=story.pk, verbosity=0)
     assert receiver.events == ["story.published", "story.updated"]
+
+
+def test_a_story_whose_image_file_is_lost_is_still_published_and_sent(receiver, publish):
+    image = Image.objects.create(title="Ảnh", file=get_test_image_file())
+    image.file.storage.delete(image.file.name)
+    publish(make_story, "Gương sáng", hero_image=image, hero_image_alt="Ảnh mất")
+    payload = receiver.received[0]["payload"]
+    validate_payload(payload)
+    assert payload["images"] == []
