@@ -12,6 +12,17 @@ DEFAULTS = {
     "SYNDICATION_URL": "",
     "SYNDICATION_SECRET": "",
     "SYNDICATION_BACKEND": "exemplar_stories.syndication.backends.HTTPBackend",
+    # Accept http:// to a loopback address (127.0.0.1, ::1, localhost): dev and test only.
+    "SYNDICATION_ALLOW_HTTP_LOOPBACK": False,
+    # Seconds: to connect, and for the whole request.
+    "SYNDICATION_CONNECT_TIMEOUT": 5.0,
+    "SYNDICATION_TIMEOUT": 30.0,
+    # Retries: the first delay, the longest delay, and how long to keep trying (seconds).
+    "SYNDICATION_RETRY_MIN_DELAY": 60,
+    "SYNDICATION_RETRY_MAX_DELAY": 12 * 60 * 60,
+    "SYNDICATION_RETRY_FOR": 3 * 24 * 60 * 60,
+    # How long a worker holds a delivery before another may take it over (seconds).
+    "SYNDICATION_LEASE": 120,
     # Name of the group that reviews stories (Văn phòng Sở).
     "REVIEWER_GROUP": "Văn phòng Sở",
     "EDITOR_GROUP": "Biên tập viên",

@@ -24,4 +24,8 @@ def require_postgres(db):
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
+    from django.core.cache import caches
+
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Cached renditions would point at files in another test's MEDIA_ROOT.
+    caches["renditions"].clear()

@@ -25,6 +25,12 @@ from .snippets import (
     Unit,
     UnitType,
 )
+from .syndication import (
+    DeliveryStatus,
+    SyndicationDelivery,
+    SyndicationEvent,
+    SyndicationTarget,
+)
 from .workflow import OfficeReviewTask
 
 __all__ = [
@@ -52,4 +58,8 @@ __all__ = [
     "Unit",
     "UnitMembership",
     "UnitType",
+    "DeliveryStatus",
+    "SyndicationDelivery",
+    "SyndicationEvent",
+    "SyndicationTarget",
 ]

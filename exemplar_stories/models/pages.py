@@ -6,6 +6,7 @@ It cannot be created itself; editors choose an exemplar, a new model or a new fa
 """
 
 import json
+import uuid
 import zoneinfo
 
 from django import forms
@@ -264,6 +265,11 @@ class StoryPage(VietnameseSlugMixin, Page):
     )
     # Diacritic-free copy of the searchable text: "dien hinh" finds "điển hình" on any database.
     search_text = models.TextField(editable=False, blank=True, default="")
+    # The story's identity outside the portal (syndication, export): survives title, slug and
+    # host changes; a copied page gets a new one.
+    syndication_uuid = models.UUIDField(
+        _("syndication id"), default=uuid.uuid4, unique=True, editable=False
+    )
 
     subject_panels = [
         FieldRowPanel([FieldPanel("subject_kind"), FieldPanel("subject_name")]),
@@ -320,6 +326,7 @@ class StoryPage(VietnameseSlugMixin, Page):
 
     parent_page_types = ["exemplar_stories.ExemplarIndexPage"]
     subpage_types = []
+    exclude_fields_in_copy = ["syndication_uuid"]
     base_form_class = StoryPageForm
     is_creatable = False
     story_kind = None  # set by each concrete kind
@@ -351,6 +358,12 @@ class StoryPage(VietnameseSlugMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    def with_content_json(self, content):
+        # A revision never changes the story's identity (not even one written before it had one).
+        obj = super().with_content_json(content)
+        obj.syndication_uuid = self.syndication_uuid
+        return obj
+
     @property
     def kind_label(self):
         return StoryKind(self.kind).label if self.kind else ""
@@ -362,12 +375,15 @@ class StoryPage(VietnameseSlugMixin, Page):
     @cached_property
     def criteria(self):
         """The three criteria with their evidence, in the plan's order; empty ones left out."""
+        return [(label, text) for _name, label, text in self.criteria_with_names()]
+
+    def criteria_with_names(self):
         labels = [
             ("criterion_achievement", _("Outstanding achievement")),
             ("criterion_observance", _("Exemplary observance of policy and law")),
             ("criterion_compassion", _("Compassion and solidarity")),
         ]
-        return [(label, getattr(self, name)) for name, label in labels if getattr(self, name)]
+        return [(name, label, getattr(self, name)) for name, label in labels if getattr(self, name)]
 
     def get_publicity_form_labels(self):
         labels = dict(PublicityForm.choices)

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env_list
+from .base import EXEMPLAR_STORIES, env_list
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"
@@ -16,6 +16,8 @@ TASKS = {
         )
     }
 }
+# A local receiver (http://127.0.0.1:…) may stand in for Sở Nội vụ's portal.
+EXEMPLAR_STORIES = {**EXEMPLAR_STORIES, "SYNDICATION_ALLOW_HTTP_LOOPBACK": True}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -6,7 +6,7 @@ The database is SQLite in memory unless DATABASE_URL points at PostgreSQL (CI ru
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, EXEMPLAR_STORIES
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
@@ -25,6 +25,13 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / ".test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Syndication stays off unless a test points it at its own receiver on 127.0.0.1.
+EXEMPLAR_STORIES = {
+    **EXEMPLAR_STORIES,
+    "SYNDICATION_URL": "",
+    "SYNDICATION_SECRET": "",
+    "SYNDICATION_ALLOW_HTTP_LOOPBACK": True,
+}
 
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}

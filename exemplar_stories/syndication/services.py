@@ -1,0 +1,352 @@
+"""The syndication service: the one place that writes, claims, sends and records deliveries.
+
+Entry points (the publish signals, the admin's Resend, `manage.py deliver_syndication`, the
+task) are thin and call these keyword-only functions.
+"""
+
+import email.utils
+import ipaddress
+import logging
+import random
+import time
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from ..conf import get_setting
+from ..models import DeliveryStatus, SyndicationDelivery, SyndicationEvent, SyndicationTarget
+from ..serializers import payload_json, story_payload
+from . import signing
+from .backends import get_backend
+
+logger = logging.getLogger(__name__)
+
+# 4xx answers worth retrying (timeout, conflict, too early, too many requests); others are final.
+RETRYABLE_4XX = {408, 409, 425, 429}
+RETRY_AFTER_STATUSES = {429, 503}
+USER_AGENT = "exemplar-stories-syndication/1"
+
+
+# --- configuration -------------------------------------------------------------------------
+
+
+def target_url():
+    return (get_setting("SYNDICATION_URL") or "").strip()
+
+
+def is_enabled():
+    return bool(target_url() and get_setting("SYNDICATION_SECRET"))
+
+
+def is_loopback(host):
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def url_problem(url):
+    """Why `url` must not receive stories, or "" if it may (https; http to loopback when the
+    settings allow it, as dev and test settings do)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return ""
+    if parts.scheme == "http" and parts.hostname:
+        allowed = get_setting("SYNDICATION_ALLOW_HTTP_LOOPBACK") or settings.DEBUG
+        if allowed and is_loopback(parts.hostname):
+            return ""
+        return "http:// is only accepted to a loopback address in development and tests"
+    return "not an https:// URL"
+
+
+def current_target():
+    """The state row of the configured URL (created on first use)."""
+    target, _ = SyndicationTarget.objects.get_or_create(url=target_url())
+    return target
+
+
+# --- writing the outbox --------------------------------------------------------------------
+
+
+def portal_base_url(page):
+    site = page.get_site()
+    if site is not None:
+        return site.root_url
+    return getattr(settings, "WAGTAILADMIN_BASE_URL", "http://localhost").rstrip("/")
+
+
+def syndicate_story(*, page, event):
+    """Write a delivery of `event` about `page` into the outbox and deliver it after commit.
+
+    Runs in the caller's transaction: if that rolls back, no row is left and nothing is sent.
+    Returns the delivery, or None when syndication is not configured.
+    """
+    if not is_enabled():
+        return None
+    event = SyndicationEvent(event)
+    payload = story_payload(
+        page, event=event, base_url=portal_base_url(page), occurred_at=timezone.now()
+    )
+    delivery = SyndicationDelivery.objects.create(
+        event=event,
+        page_id=page.pk,
+        story_uuid=page.syndication_uuid,
+        story_title=payload["title"][:255],
+        body=payload_json(payload),
+    )
+    transaction.on_commit(lambda: enqueue_delivery(delivery_id=delivery.pk), robust=True)
+    return delivery
+
+
+def last_event(page):
+    return (
+        SyndicationDelivery.objects.filter(story_uuid=page.syndication_uuid)
+        .order_by("-pk")
+        .values_list("event", flat=True)
+        .first()
+    )
+
+
+def story_published(*, page):
+    """After a publish: `story.published` the first time (or after a withdrawal), else updated."""
+    previous = last_event(page)
+    new = previous is None or previous == SyndicationEvent.WITHDRAWN
+    event = SyndicationEvent.PUBLISHED if new else SyndicationEvent.UPDATED
+    return syndicate_story(page=page, event=event)
+
+
+def story_withdrawn(*, page, was_live):
+    """After an unpublish, or before a delete: withdraw it, unless it never went out or is
+    already withdrawn."""
+    previous = last_event(page)
+    if previous == SyndicationEvent.WITHDRAWN or (previous is None and not was_live):
+        return None
+    return syndicate_story(page=page, event=SyndicationEvent.WITHDRAWN)
+
+
+def resend(*, delivery):
+    """The Office's Resend. A delivery still waiting is tried again now (same webhook-id); a
+    finished one is followed by a fresh delivery of the story as it is now; the delivery of a
+    deleted story is put back in the queue as it was."""
+    page = delivery.page.specific if delivery.page_id else None
+    if delivery.is_final and page is not None:
+        if page.live:
+            return story_published(page=page)
+        return syndicate_story(page=page, event=SyndicationEvent.WITHDRAWN)
+    SyndicationDelivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.PENDING, next_attempt_at=timezone.now(), claimed_until=None
+    )
+    transaction.on_commit(lambda: enqueue_delivery(delivery_id=delivery.pk), robust=True)
+    delivery.refresh_from_db()
+    return delivery
+
+
+def enqueue_delivery(*, delivery_id, run_after=None):
+    from ..tasks import deliver_syndication
+
+    task = deliver_syndication
+    if run_after is not None:
+        if not task.get_backend().supports_defer:
+            return None  # the cron command picks it up
+        task = task.using(run_after=run_after)
+    return task.enqueue(delivery_id=delivery_id)
+
+
+# --- claiming and sending -----------------------------------------------------------------
+
+
+def _due(now):
+    """Rows to send now: waiting and due, or held by a worker whose lease ran out."""
+    return Q(status=DeliveryStatus.PENDING, next_attempt_at__lte=now) | Q(
+        status=DeliveryStatus.SENDING, claimed_until__lt=now
+    )
+
+
+def _claim(*, now, delivery_id=None):
+    """Take one due delivery for this worker, or None. Safe with many workers: the row is
+    locked with SKIP LOCKED, and an earlier unfinished delivery of the same story goes first."""
+    lease = timedelta(seconds=get_setting("SYNDICATION_LEASE"))
+    earlier = SyndicationDelivery.objects.filter(
+        story_uuid=OuterRef("story_uuid"),
+        pk__lt=OuterRef("pk"),
+        status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING],
+    )
+    with transaction.atomic():
+        candidates = (
+            SyndicationDelivery.objects.select_for_update(skip_locked=True)
+            .filter(_due(now))
+            .filter(~Exists(earlier))
+            .order_by("next_attempt_at", "pk")
+        )
+        if delivery_id is not None:
+            candidates = candidates.filter(pk=delivery_id)
+        delivery = candidates.first()
+        if delivery is None:
+            return None
+        delivery.status = DeliveryStatus.SENDING
+        delivery.claimed_until = now + lease
+        delivery.attempts += 1
+        delivery.last_attempt_at = now
+        delivery.save(update_fields=["status", "claimed_until", "attempts", "last_attempt_at"])
+    return delivery
+
+
+def retry_delay(attempts, *, rng=random):
+    """Exponential backoff with ±20% jitter: about 1 min, 2, 4, … up to 12 h between tries."""
+    low = get_setting("SYNDICATION_RETRY_MIN_DELAY")
+    high = get_setting("SYNDICATION_RETRY_MAX_DELAY")
+    base = min(high, low * 2 ** max(0, attempts - 1))
+    return timedelta(seconds=min(high, base * rng.uniform(0.8, 1.2)))
+
+
+def parse_retry_after(value, *, now):
+    """Seconds from a Retry-After header (seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        return None
+    return max(0, int((moment - now).total_seconds()))
+
+
+def _send(delivery):
+    body = delivery.body.encode()
+    headers = {
+        "content-type": "application/json; charset=utf-8",
+        "user-agent": USER_AGENT,
+        # Wall-clock time: the receiver checks it against its own clock.
+        **signing.webhook_headers(
+            secret=get_setting("SYNDICATION_SECRET"),
+            msg_id=delivery.webhook_id,
+            timestamp=time.time(),
+            body=body,
+        ),
+    }
+    return get_backend().send(url=target_url(), headers=headers, body=body)
+
+
+def _record(delivery, result, *, now, rng=random):
+    """Store the outcome of an attempt and decide what happens next."""
+    from .backends import SendResult
+
+    result = result or SendResult(error="no result")
+    changes = {
+        "claimed_until": None,
+        "url": target_url()[:500],
+        "last_status_code": result.status_code,
+        "last_response": result.body,
+        "last_error": result.error[:500],
+    }
+    code = result.status_code
+    reschedule = None
+    if result.ok:
+        changes.update(status=DeliveryStatus.DELIVERED, delivered_at=now)
+    elif code == 410:
+        # The receiver says this address is gone: stop sending there and tell the Office.
+        SyndicationTarget.objects.filter(url=target_url(), disabled_at=None).update(
+            disabled_at=now,
+            disabled_reason=f"410 Gone ({delivery.webhook_id}): {result.body[:400]}",
+        )
+        changes.update(status=DeliveryStatus.PENDING, next_attempt_at=now)
+    elif code is not None and 400 <= code < 500 and code not in RETRYABLE_4XX:
+        changes.update(status=DeliveryStatus.FAILED)
+    else:
+        delay = None
+        if code in RETRY_AFTER_STATUSES:
+            seconds = parse_retry_after(result.headers.get("retry-after"), now=now)
+            if seconds is not None:
+                high = get_setting("SYNDICATION_RETRY_MAX_DELAY")
+                delay = timedelta(seconds=min(max(seconds, 1), high))
+        delay = delay or retry_delay(delivery.attempts, rng=rng)
+        deadline = delivery.created_at + timedelta(seconds=get_setting("SYNDICATION_RETRY_FOR"))
+        if now + delay > deadline:
+            changes.update(
+                status=DeliveryStatus.FAILED,
+                last_error=(f"Gave up after {delivery.attempts} attempts. {result.error}")[:500],
+            )
+        else:
+            reschedule = now + delay
+            changes.update(status=DeliveryStatus.PENDING, next_attempt_at=reschedule)
+    # Only if the row is still ours: a worker whose lease ran out must not overwrite another's.
+    updated = SyndicationDelivery.objects.filter(
+        pk=delivery.pk, status=DeliveryStatus.SENDING, attempts=delivery.attempts
+    ).update(**changes)
+    for name, value in changes.items():
+        setattr(delivery, name, value)
+    if updated and reschedule is not None:
+        transaction.on_commit(
+            lambda: enqueue_delivery(delivery_id=delivery.pk, run_after=reschedule), robust=True
+        )
+    log = logger.info if result.ok else logger.warning
+    log(
+        "syndication %s %s attempt %s: %s %s",
+        delivery.webhook_id,
+        delivery.event,
+        delivery.attempts,
+        code or "-",
+        result.error or delivery.status,
+    )
+    return delivery
+
+
+def _ready():
+    if not is_enabled() or url_problem(target_url()):
+        return False
+    return not current_target().is_disabled
+
+
+def deliver_one(*, delivery_id, now=None, rng=random):
+    """Send one delivery if it is due (the task's job). Returns it, or None if not taken."""
+    if not _ready():
+        return None
+    now = now or timezone.now()
+    delivery = _claim(now=now, delivery_id=delivery_id)
+    if delivery is None:
+        return None
+    return _record(delivery, _send(delivery), now=now, rng=rng)
+
+
+def deliver_due(*, now=None, limit=100, rng=random):
+    """Send every due delivery (up to `limit`), taking over stale ones (the cron's job)."""
+    done = []
+    if not _ready():
+        return done
+    while len(done) < limit:
+        moment = now or timezone.now()
+        delivery = _claim(now=moment)
+        if delivery is None:
+            break
+        done.append(_record(delivery, _send(delivery), now=moment, rng=rng))
+    return done
+
+
+def disabled_target():
+    """The configured target if a 410 disabled it, else None (for the Office's alerts)."""
+    if not target_url():
+        return None
+    target = SyndicationTarget.objects.filter(url=target_url()).first()
+    return target if target and target.is_disabled else None
+
+
+def reenable_target():
+    """The Office re-enables the configured address after a 410; waiting deliveries go out."""
+    SyndicationTarget.objects.filter(url=target_url()).update(disabled_at=None, disabled_reason="")
+    transaction.on_commit(deliver_later, robust=True)
+
+
+def deliver_later():
+    from ..tasks import deliver_due_syndication
+
+    deliver_due_syndication.enqueue()

@@ -1,0 +1,78 @@
+"""A real HTTP receiver for syndication tests: pytest-httpserver on 127.0.0.1 that verifies every
+request with the Standard Webhooks reference library and answers from a script."""
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+from werkzeug.wrappers import Response
+
+import exemplar_stories
+
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # the spec's example secret
+SCHEMA = json.loads(
+    (Path(exemplar_stories.__file__).parent / "syndication/schema/story-v1.json").read_text()
+)
+
+
+def validate_payload(payload):
+    jsonschema.validate(payload, SCHEMA, format_checker=jsonschema.FormatChecker())
+
+
+class Receiver:
+    """Records what arrives; `script` is a list of answers: a status code, a (code, headers)
+    pair, or ("sleep", seconds) to hang; then 200."""
+
+    def __init__(self, server):
+        self.server = server
+        self.url = server.url_for("/hooks/stories")
+        self.received = []
+        self.script = []
+        self.lock = threading.Lock()
+        server.expect_request("/hooks/stories", method="POST").respond_with_handler(self.handle)
+
+    def handle(self, request):
+        body = request.get_data()
+        try:
+            payload = Webhook(SECRET).verify(body, dict(request.headers))
+        except WebhookVerificationError as error:
+            payload = None
+            verified = str(error)
+        else:
+            verified = True
+        with self.lock:
+            self.received.append(
+                {"headers": dict(request.headers), "payload": payload, "verified": verified}
+            )
+            answer = self.script.pop(0) if self.script else 200
+        if isinstance(answer, tuple) and answer[0] == "sleep":
+            time.sleep(answer[1])
+            return Response("late", status=200)
+        code, headers = answer if isinstance(answer, tuple) else (answer, {})
+        return Response(f"answer {code}", status=code, headers=headers)
+
+    @property
+    def ids(self):
+        return [r["headers"]["Webhook-Id"] for r in self.received]
+
+    @property
+    def events(self):
+        return [r["payload"]["event"] for r in self.received]
+
+
+@pytest.fixture
+def receiver(httpserver, settings):
+    settings.EXEMPLAR_STORIES = {
+        **settings.EXEMPLAR_STORIES,
+        "SYNDICATION_URL": "",  # set below
+        "SYNDICATION_SECRET": SECRET,
+        "SYNDICATION_CONNECT_TIMEOUT": 0.5,
+        "SYNDICATION_TIMEOUT": 0.5,
+    }
+    rec = Receiver(httpserver)
+    settings.EXEMPLAR_STORIES = {**settings.EXEMPLAR_STORIES, "SYNDICATION_URL": rec.url}
+    return rec
