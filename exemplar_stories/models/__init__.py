@@ -15,6 +15,14 @@ from .pages import (
     SubjectKind,
     quarter_of,
 )
+from .registrations import (
+    DutyAlert,
+    NomineeAward,
+    Registration,
+    RegistrationStatus,
+    RegistrationYear,
+    nominee_key,
+)
 from .snippets import (
     Award,
     AwardLevel,
@@ -50,4 +58,10 @@ __all__ = [
     "Unit",
     "UnitMembership",
     "UnitType",
+    "DutyAlert",
+    "NomineeAward",
+    "Registration",
+    "RegistrationStatus",
+    "RegistrationYear",
+    "nominee_key",
 ]
