@@ -45,7 +45,8 @@ class Step:
 class RoadmapEntry:
     registration: Registration
     held: list = field(default_factory=list)
-    steps: list = field(default_factory=list)  # from the target down to the first rule
+    # From the target down to the rung the nominee stands on (or to the first rule).
+    steps: list = field(default_factory=list)
 
     @property
     def target(self):
@@ -83,6 +84,8 @@ def _steps(target, awards_by_id, held_years, *, until):
         years = award.prerequisite_years or 1
         streak, last = consecutive_streak(held_years.get(prerequisite.pk, ()), until=until)
         steps.append(Step(award, prerequisite, years, streak, last))
+        if streak:  # the nominee is on this rung: the rules below it are behind them
+            break
         award = prerequisite
     return steps
 

@@ -128,13 +128,14 @@ def registration_row(registration):
 def template_xlsx():
     """An empty list with the headings, and a second sheet listing the accepted values."""
     from openpyxl import Workbook
+    from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Registrations")[:31]
     sheet.append(headings())
-    for index in range(1, len(COLUMNS) + 1):
-        sheet.cell(row=1, column=index).font = sheet.cell(row=1, column=index).font.copy(bold=True)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
     guide = workbook.create_sheet(_("Accepted values")[:31])
     lists = [
         (heading("unit"), [u.name for u in Unit.objects.filter(active=True)]),
