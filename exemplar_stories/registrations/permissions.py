@@ -49,6 +49,11 @@ def access_for(user):
     return access
 
 
+def is_office_cached(user):
+    """`roles.is_office`, asked once per request."""
+    return access_for(user).office
+
+
 def can_access(user):
     """May open the registration screens at all."""
     return access_for(user).allowed
