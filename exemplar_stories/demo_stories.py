@@ -502,7 +502,7 @@ REGISTRATIONS = [
         "Chiến sĩ thi đua cấp bộ, cấp tỉnh",
         "Chiến sĩ thi đua toàn quốc",
         "proposed",
-        [],
+        [("Chiến sĩ thi đua cơ sở", 2025, "102/QĐ-STP", "Giám đốc Sở Tư pháp")],
     ),
     (
         2026,

@@ -84,8 +84,8 @@ def _steps(target, awards_by_id, held_years, *, until):
         years = award.prerequisite_years or 1
         streak, last = consecutive_streak(held_years.get(prerequisite.pk, ()), until=until)
         steps.append(Step(award, prerequisite, years, streak, last))
-        if streak:  # the nominee is on this rung: the rules below it are behind them
-            break
+        if held_years.get(prerequisite.pk):
+            break  # the nominee has reached this rung: the rules below it are behind them
         award = prerequisite
     return steps
 

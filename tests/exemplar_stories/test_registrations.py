@@ -523,6 +523,22 @@ def test_the_roadmap_gathers_history_across_years_and_the_story(ke_sach):
     assert entry.steps[0].remaining == 2
 
 
+def test_a_broken_run_starts_again_and_the_rungs_below_are_not_repeated(ke_sach):
+    registration = make_registration(
+        "Trần Minh Tâm", unit=ke_sach, year=2026, target_award=award("Chiến sĩ thi đua toàn quốc")
+    )
+    for year in (2019, 2020):
+        NomineeAward.objects.create(
+            registration=registration, award=award("Chiến sĩ thi đua cơ sở"), year=year
+        )
+    (entry,) = roadmap([registration])
+    assert [step.prerequisite.name for step in entry.steps] == [
+        "Chiến sĩ thi đua cấp bộ, cấp tỉnh",
+        "Chiến sĩ thi đua cơ sở",
+    ]  # not down to "Lao động tiên tiến": that rung was reached
+    assert (entry.next_step.remaining, entry.next_step.last_year) == (3, 2020)
+
+
 def test_the_roadmap_screen_shows_the_rule_and_says_it_is_guidance(client, editor, ke_sach):
     registration = make_registration(
         "Lâm Thị Hồng", unit=ke_sach, target_award=award("Chiến sĩ thi đua toàn quốc")
