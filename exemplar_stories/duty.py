@@ -64,6 +64,7 @@ def delivered_story_ids_by_quarter():
     result = defaultdict(set)
     rows = (
         model.objects.filter(status="delivered", event="story.published")
+        .order_by()
         .values_list("page_id", "page__quarter_year", "page__quarter_number")
         .distinct()
     )

@@ -17,6 +17,7 @@ from .models import (
     StoryPage,
     Unit,
 )
+from .registrations.spreadsheets import csv_safe
 
 KINDS = [StoryKind.EXEMPLAR, StoryKind.NEW_MODEL, StoryKind.NEW_FACTOR]
 
@@ -214,5 +215,5 @@ def review_csv(review):
         writer.writerow([])
         writer.writerow([title])
         writer.writerow(headings)
-        writer.writerows(rows)
+        writer.writerows([[csv_safe(cell) for cell in row] for row in rows])
     return ("\ufeff" + output.getvalue()).encode("utf-8")

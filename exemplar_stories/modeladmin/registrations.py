@@ -200,6 +200,11 @@ class RegistrationIndexView(IndexView):
             **kwargs,
         )
 
+    def write_csv_row(self, writer, row_dict):
+        return super().write_csv_row(
+            writer, {column: spreadsheets.csv_safe(value) for column, value in row_dict.items()}
+        )
+
     def stream_csv(self, queryset):
         yield "\ufeff".encode()  # so that Excel reads the Vietnamese as UTF-8
         yield from super().stream_csv(queryset)

@@ -100,6 +100,23 @@ def _choice_keys(choices):
     return keys
 
 
+# Excel runs a CSV cell that starts with one of these as a formula; an apostrophe stops it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A value for a CSV cell that Excel will not run as a formula ("=HYPERLINK(…)")."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _unescape_formula(text):
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 # --- writing -------------------------------------------------------------------------------
 
 
@@ -229,7 +246,7 @@ def _cell_text(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return _unescape_formula(str(value).strip())
 
 
 @dataclass

@@ -413,6 +413,13 @@ def test_the_export_follows_the_filters_and_the_users_unit(client, editor, ke_sa
     assert names == ["Lâm Thị Hồng"]
 
 
+def test_the_csv_export_does_not_let_excel_run_a_cell_as_a_formula(client, office, ke_sach):
+    make_registration("Lâm Thị Hồng", unit=ke_sach, notes="=1+2")
+    client.force_login(office)
+    text = _export_rows(client, "csv").decode("utf-8-sig")
+    assert ",'=1+2" in text
+
+
 def test_the_csv_export_starts_with_a_byte_order_mark_for_excel(client, office, ke_sach):
     make_registration("Lâm Thị Hồng", unit=ke_sach)
     client.force_login(office)
@@ -434,7 +441,7 @@ def test_export_then_import_gives_back_the_same_registrations(client, office, ke
         target_award=award("Chiến sĩ thi đua cấp bộ, cấp tỉnh"),
         assessment_achievement="Số hóa 12.000 trang sổ; “một cửa” đúng hạn",
         status=RegistrationStatus.FOLLOWING,
-        notes="Dòng 1\nDòng 2",
+        notes='=HYPERLINK("http://example.com")\nDòng 2',
     )
     make_registration("Tổ hòa giải ấp 3", unit=ke_sach, nominee_kind="collective", kind="new_model")
     fields = [
