@@ -26,6 +26,10 @@ DEFAULTS = {
     # Name of the group that reviews stories (Văn phòng Sở).
     "REVIEWER_GROUP": "Văn phòng Sở",
     "EDITOR_GROUP": "Biên tập viên",
+    # Quarterly duty: warn the Office when fewer days than this remain and no exemplar is out.
+    "DUTY_ALERT_DAYS": 30,
+    # Whether the duty also needs an exemplar delivered to Sở Nội vụ (not only published).
+    "DUTY_REQUIRES_DELIVERY": False,
 }
 
 

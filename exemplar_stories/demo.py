@@ -19,7 +19,7 @@ from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from .conf import get_setting
-from .demo_stories import STORIES
+from .demo_stories import CLOSED_REGISTRATION_YEARS, REGISTRATIONS, STORIES
 from .models import (
     PORTAL_TZ,
     Award,
@@ -29,11 +29,16 @@ from .models import (
     Field,
     NewFactorPage,
     NewModelPage,
+    NomineeAward,
+    Registration,
+    RegistrationYear,
     StoryAward,
     StoryPage,
     Unit,
     UnitMembership,
+    nominee_key,
 )
+from .registrations.services import link_existing_story
 from .seed import MOVEMENTS, UNITS
 from .text import slugify_vi
 
@@ -274,6 +279,44 @@ def load_workflow_states():
             task_state.task.specific.on_action(task_state, reviewer, "approve")
 
 
+def load_registrations():
+    """Two years of registrations, linked to the stories about their nominees; 2025 closed."""
+    awards = {a.name: a for a in Award.objects.all()}
+    units = {u.name: u for u in Unit.objects.all()}
+    for spec in REGISTRATIONS:
+        year, unit, nominee_kind, name, position, kind, registered, target, status, history = spec
+        registration, created = Registration.objects.get_or_create(
+            year=year,
+            unit=units[unit],
+            nominee_key=nominee_key(name),
+            defaults={
+                "nominee_kind": nominee_kind,
+                "nominee_name": name,
+                "nominee_position": position,
+                "kind": kind,
+                "registered_award": awards[registered],
+                "target_award": awards[target],
+                "status": status,
+            },
+        )
+        if created and link_existing_story(registration=registration):
+            # Linking marks it "introduced on the portal"; keep a later status of the demo.
+            if status not in ("registered", "following"):
+                registration.status = status
+                registration.save(update_fields=["status"])
+        for award, award_year, decision, issuer in history:
+            NomineeAward.objects.get_or_create(
+                registration=registration,
+                award=awards[award],
+                year=award_year,
+                defaults={"decision_number": decision, "issuer": issuer},
+            )
+    for year in {spec[0] for spec in REGISTRATIONS}:
+        RegistrationYear.objects.get_or_create(
+            year=year, defaults={"closed": year in CLOSED_REGISTRATION_YEARS}
+        )
+
+
 @transaction.atomic
 def load_demo_content(*, stdout=None):
     load_units()
@@ -281,9 +324,11 @@ def load_demo_content(*, stdout=None):
     load_users()
     load_stories()
     load_workflow_states()
+    load_registrations()
     return {
         "units": Unit.objects.count(),
         "movements": EmulationMovement.objects.count(),
         "users": get_user_model().objects.count(),
         "stories": StoryPage.objects.live().count(),
+        "registrations": Registration.objects.count(),
     }

@@ -1,8 +1,10 @@
-"""Dashboard panels of the editorial flow; added from wagtail_hooks.py."""
+"""Dashboard panels: the editorial flow and the quarterly duty; added from wagtail_hooks.py."""
 
+from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
 from . import editorial
+from .duty import current_duty
 
 
 class AwaitingOfficeReviewPanel(Component):
@@ -29,3 +31,17 @@ class SentBackPanel(Component):
         context = super().get_context_data(parent_context)
         context["rows"] = editorial.sent_back_to(parent_context["request"].user)
         return context
+
+
+class QuarterlyDutyPanel(Component):
+    """For the Office: this quarter's duty at a glance."""
+
+    name = "quarterly_duty"
+    order = 90  # above Wagtail's own panels
+    template_name = "exemplar_stories/panels/quarterly_duty.html"
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "duty": current_duty(),
+            "report_url": reverse("exemplar_stories_reports:quarterly_duty"),
+        }

@@ -30,9 +30,21 @@ def story_deleted(sender, instance, **kwargs):
     services.story_withdrawn(page=instance, was_live=instance.live)
 
 
+def link_story_to_registration(sender, instance, **kwargs):
+    """A story about a registered nominee is published: link it to the registration."""
+    from .models import StoryPage
+    from .registrations.services import link_published_story
+
+    if isinstance(instance, StoryPage):
+        link_published_story(story=instance)
+
+
 def register_signal_handlers():
     from .models import STORY_PAGE_MODELS, ExemplarIndexPage, StoryPage
 
+    page_published.connect(
+        link_story_to_registration, dispatch_uid="exemplar_stories_link_story_to_registration"
+    )
     post_save.connect(
         wire_new_story_index,
         sender=ExemplarIndexPage,

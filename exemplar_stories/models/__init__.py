@@ -15,6 +15,14 @@ from .pages import (
     SubjectKind,
     quarter_of,
 )
+from .registrations import (
+    DutyAlert,
+    NomineeAward,
+    Registration,
+    RegistrationStatus,
+    RegistrationYear,
+    nominee_key,
+)
 from .snippets import (
     Award,
     AwardLevel,
@@ -62,4 +70,10 @@ __all__ = [
     "SyndicationDelivery",
     "SyndicationEvent",
     "SyndicationTarget",
+    "DutyAlert",
+    "NomineeAward",
+    "Registration",
+    "RegistrationStatus",
+    "RegistrationYear",
+    "nominee_key",
 ]
