@@ -19,6 +19,10 @@ def require(condition, reason):
 
 @pytest.fixture
 def require_postgres(db):
+    # .ci/run runs the suite twice and says which pass this is: on the SQLite pass these tests
+    # are expected to skip (the PostgreSQL pass runs them, and fails if they cannot run).
+    if os.environ.get("CI_DATABASE") == "sqlite" and connection.vendor == "sqlite":
+        pytest.skip("runs in CI's PostgreSQL pass")
     require(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL=postgres://…)")
 
 
