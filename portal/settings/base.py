@@ -80,8 +80,10 @@ MIDDLEWARE = [
 ]
 
 # django-axes first, so a locked-out username+IP is refused before the password is checked.
+# AxesBackend rather than AxesStandaloneBackend: it is also a ModelBackend (has get_user), and
+# Wagtail's WagtailPageTestCase logs in with AUTHENTICATION_BACKENDS[0].
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
