@@ -53,6 +53,17 @@ def _clean_text(value):
     return value
 
 
+def _parse_int(value, low, high):
+    """A whole number written with ASCII digits within [low, high], else None.
+
+    Not `str.isdigit()` alone: it accepts "²" or "①", which int() then refuses; and int() also
+    refuses more than 4300 digits, so a long value is turned away before it gets there.
+    """
+    if len(value) <= 9 and value.isascii() and value.isdigit() and low <= int(value) <= high:
+        return int(value)
+    return None
+
+
 class StoryFilter:
     """Parses the index's GET parameters; each bad value becomes a message, never an exception."""
 
@@ -129,8 +140,9 @@ class StoryFilter:
 
         page = self.params.get("trang")
         if page:
-            if page.isdigit() and 0 < int(page) < 10**6:
-                self.page_number = int(page)
+            number = _parse_int(page, 1, 10**6 - 1)
+            if number is not None:
+                self.page_number = number
             else:
                 self._error(_("Invalid page number; showing the first page."))
 
@@ -138,8 +150,9 @@ class StoryFilter:
         raw = self.params.get(param)
         if not raw:
             return None
-        if raw.isdigit() and low <= int(raw) <= high:
-            return int(raw)
+        number = _parse_int(raw, low, high)
+        if number is not None:
+            return number
         self._error(message)
         return None
 

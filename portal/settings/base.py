@@ -5,9 +5,11 @@ Secrets, hosts and the database come from the environment (see `.env.example`).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -51,6 +53,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,7 +65,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -69,6 +75,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first, so a locked-out username+IP is refused before the password is checked.
+# AxesBackend rather than AxesStandaloneBackend: it is also a ModelBackend (has get_user), and
+# Wagtail's WagtailPageTestCase logs in with AUTHENTICATION_BACKENDS[0].
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -180,9 +196,92 @@ LOGGING = {
         # The task runner logs every search-index update at INFO: too chatty for a terminal.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # Lockouts and failed logins are warnings; its start-up banner is not worth a line.
+        "axes": {"level": "WARNING"},
         "exemplar_stories": {"level": os.environ.get("LOG_LEVEL", "INFO")},
     },
 }
+
+# Security headers. SecurityMiddleware sets the first three (Django's defaults, spelled out so
+# dev, test and production agree); portal.middleware.PermissionsPolicyMiddleware the last.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+# Content-Security-Policy (django-csp 4). The public site is strict: scripts only from our own
+# origin or carrying the request's nonce (the story page's JSON-LD uses {{ request.csp_nonce }}),
+# no inline styles or style attributes, no plugins, no framing by other sites, forms post only
+# to us. Media may live on another origin (CSP_MEDIA_ORIGINS, e.g. a CDN in front of /media/).
+#
+# The Wagtail admin is not CSP-clean: its widgets and panels render inline <script>s and it
+# uses style attributes. Rather than exempting /admin/ entirely (EXCLUDE_URL_PREFIXES, which
+# would leave it with no policy at all) or decorating Wagtail's views one by one (they are not
+# ours), portal.middleware.PortalCSPMiddleware swaps in ADMIN_CONTENT_SECURITY_POLICY under the
+# admin's URL prefix: 'unsafe-inline' for scripts and styles there, without a nonce (a nonce
+# would make browsers ignore 'unsafe-inline'), but still no foreign scripts, no plugins and no
+# framing by other sites. Page previews are rendered under /admin/ and so get the admin policy.
+# Served documents keep Wagtail's own `default-src 'none'` (WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT):
+# django-csp never replaces a CSP header a view has set.
+CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *CSP_MEDIA_ORIGINS],
+        "media-src": [SELF, *CSP_MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *CSP_MEDIA_ORIGINS],
+        "media-src": [SELF, "blob:", *CSP_MEDIA_ORIGINS],
+        "font-src": [SELF, "data:"],
+        # The dashboard's upgrade notice asks releases.wagtail.org for the latest version.
+        "connect-src": [SELF, "https://releases.wagtail.org"],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+
+# Login throttling (django-axes, database handler so every gunicorn worker sees the same
+# counts). Five failures for one username from one IP lock that pair out for 15 minutes, then
+# the lock lifts by itself; another IP, or another username, is not affected. Behind a proxy,
+# set AXES_PROXY_COUNT so the client's address is read from X-Forwarded-For.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+AXES_USERNAME_FORM_FIELD = "username"
+if int(os.environ.get("AXES_PROXY_COUNT", "0")):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Cổng Thông tin điện tử Sở Tư pháp"
@@ -193,6 +292,13 @@ WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Uploaded files are never rendered as HTML from our origin: no html/svg extensions for
+# documents or images; documents go through Wagtail's serve view (never a redirect to the raw
+# file), which sends everything but PDF and plain text as an attachment, with nosniff and
+# `Content-Security-Policy: default-src 'none'`.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
