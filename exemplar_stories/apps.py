@@ -8,6 +8,6 @@ class ExemplarStoriesConfig(AppConfig):
     verbose_name = _("Exemplar stories")
 
     def ready(self):
-        from . import signal_handlers
+        from . import checks, signal_handlers  # noqa: F401 (checks register themselves)
 
         signal_handlers.register_signal_handlers()

@@ -15,6 +15,11 @@ DEFAULTS = {
     # Name of the group that reviews stories (Văn phòng Sở).
     "REVIEWER_GROUP": "Văn phòng Sở",
     "EDITOR_GROUP": "Biên tập viên",
+    # Whole-response cache of public pages for anonymous visitors (page_cache.py): seconds an
+    # entry lives (0 turns it off), the cache alias (shared by all processes!), paths never cached.
+    "PAGE_CACHE_SECONDS": 0,
+    "PAGE_CACHE_ALIAS": "default",
+    "PAGE_CACHE_EXCLUDED_PATHS": ("/admin/", "/documents/"),
 }
 
 

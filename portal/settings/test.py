@@ -6,7 +6,7 @@ The database is SQLite in memory unless DATABASE_URL points at PostgreSQL (CI ru
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, EXEMPLAR_STORIES
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
@@ -24,6 +24,8 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The page cache is off; tests/exemplar_stories/test_page_cache.py turns it on where it is tested.
+EXEMPLAR_STORIES = {**EXEMPLAR_STORIES, "PAGE_CACHE_SECONDS": 0}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 if not os.environ.get("DATABASE_URL"):
