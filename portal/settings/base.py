@@ -159,7 +159,7 @@ def cache_from_url(url):
     RedisCache, shared by all workers), file:///path (FileBasedCache), or locmem when unset."""
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
         }
