@@ -30,6 +30,11 @@ DEFAULTS = {
     "DUTY_ALERT_DAYS": 30,
     # Whether the duty also needs an exemplar delivered to Sở Nội vụ (not only published).
     "DUTY_REQUIRES_DELIVERY": False,
+    # Whole-response cache of public pages for anonymous visitors (page_cache.py): seconds an
+    # entry lives (0 turns it off), the cache alias (shared by all processes!), paths never cached.
+    "PAGE_CACHE_SECONDS": 0,
+    "PAGE_CACHE_ALIAS": "default",
+    "PAGE_CACHE_EXCLUDED_PATHS": ("/admin/", "/documents/"),
 }
 
 

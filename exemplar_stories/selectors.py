@@ -7,9 +7,11 @@ never leak into the index, the feeds, the home page or search results.
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from wagtail.models import PageViewRestriction
 
 from .conf import get_setting
 from .models import (
@@ -30,12 +32,21 @@ MAX_QUERY_WORDS = 8
 
 def public_stories(index=None):
     """Live stories that anonymous visitors may read, newest first, ready for cards."""
-    queryset = StoryPage.objects.live().public()
+    queryset = StoryPage.objects.live().exclude(in_private_section())
     if index is not None:
         queryset = queryset.descendant_of(index)
     return queryset.select_related("unit", "field", "movement", "hero_image").order_by(
         "-first_published_at", "-pk"
     )
+
+
+def in_private_section():
+    """Wagtail's `.public()` as a subquery: a page under (or at) a restricted page is private.
+
+    `.public()` first fetches every restriction and builds the condition in Python: one more
+    query in every listing, and a condition that grows with the number of restrictions.
+    """
+    return Exists(PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path"))))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Signal handlers, connected once from ExemplarStoriesConfig.ready() with dispatch_uids."""
 
-from django.db.models.signals import post_save, pre_delete
-from wagtail.signals import page_published, page_unpublished
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 
 def wire_new_story_index(sender, instance, created, raw=False, **kwargs):
@@ -39,16 +39,42 @@ def link_story_to_registration(sender, instance, **kwargs):
         link_published_story(story=instance)
 
 
-def register_signal_handlers():
-    from .models import STORY_PAGE_MODELS, ExemplarIndexPage, StoryPage
+def invalidate_page_cache(sender, **kwargs):
+    from . import page_cache
 
-    page_published.connect(
-        link_story_to_registration, dispatch_uid="exemplar_stories_link_story_to_registration"
+    page_cache.invalidate()
+
+
+def invalidate_page_cache_on_page_delete(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    # post_delete fires once per table of a multi-table page; connected without a sender.
+    if isinstance(instance, Page):
+        invalidate_page_cache(sender)
+
+
+def register_signal_handlers():
+    from wagtail.models import PageViewRestriction, Site
+
+    from .models import (
+        STORY_PAGE_MODELS,
+        Award,
+        EmulationMovement,
+        ExemplarIndexPage,
+        Field,
+        StoryPage,
+        Unit,
     )
+
+    # Editorial: a new story index gets its workflow and permissions.
     post_save.connect(
         wire_new_story_index,
         sender=ExemplarIndexPage,
         dispatch_uid="exemplar_stories_wire_new_story_index",
+    )
+    # Registrations: a published story about a registered nominee is linked to it.
+    page_published.connect(
+        link_story_to_registration, dispatch_uid="exemplar_stories_link_story_to_registration"
     )
     # Syndication: each receiver writes its outbox row in the transaction of the change.
     for model in STORY_PAGE_MODELS:
@@ -62,3 +88,23 @@ def register_signal_handlers():
     # Deleting a story of any kind deletes its StoryPage row too, so one receiver sees them all
     # (once each), before the row is gone and while its content can still be serialised.
     pre_delete.connect(story_deleted, sender=StoryPage, dispatch_uid="syndication-deleted")
+
+    # Page cache: whatever a public page shows changed, so every cached page is stale.
+    for signal, name in [
+        (page_published, "published"),
+        (page_unpublished, "unpublished"),
+        (post_page_move, "moved"),
+        (page_slug_changed, "slug_changed"),
+    ]:
+        signal.connect(invalidate_page_cache, dispatch_uid=f"exemplar_stories_page_cache_{name}")
+    post_delete.connect(
+        invalidate_page_cache_on_page_delete, dispatch_uid="exemplar_stories_page_cache_page_del"
+    )
+    for model in (Unit, Field, EmulationMovement, Award, PageViewRestriction, Site):
+        label = model._meta.label_lower
+        post_save.connect(
+            invalidate_page_cache, sender=model, dispatch_uid=f"page_cache_save_{label}"
+        )
+        post_delete.connect(
+            invalidate_page_cache, sender=model, dispatch_uid=f"page_cache_delete_{label}"
+        )

@@ -67,6 +67,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CSP, sessions and auth: a cached page costs one cache round trip and no database,
+    # and is stored with the CSP header its HTML's nonce was made for.
+    "exemplar_stories.page_cache.PageCacheMiddleware",
     "portal.middleware.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,14 +172,41 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+
+def cache_from_url(url):
+    """The default cache from CACHE_URL / REDIS_URL: redis://…, rediss://…, unix://… (Django's
+    RedisCache, shared by all workers), file:///path (FileBasedCache), or locmem when unset."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "portal.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+        }
+    if url.startswith("file://"):
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": url.removeprefix("file://"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": cache_from_url(CACHE_URL),
     # Wagtail looks renditions up here before asking the database.
     "renditions": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
+# The public page cache needs a cache shared by all workers, so it is on by default only then.
+PAGE_CACHE_SECONDS = int(
+    os.environ.get(
+        "PAGE_CACHE_SECONDS",
+        "600" if CACHES["default"]["BACKEND"].endswith(("RedisCache", "FileBasedCache")) else "0",
+    )
+)
 
 # Background work (syndication, image renditions) through django-tasks: the database
 # backend with `manage.py db_worker` in production, the immediate backend in dev and tests.
@@ -311,4 +341,5 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 EXEMPLAR_STORIES = {
     "SYNDICATION_URL": os.environ.get("SYNDICATION_URL", ""),
     "SYNDICATION_SECRET": os.environ.get("SYNDICATION_SECRET", ""),
+    "PAGE_CACHE_SECONDS": PAGE_CACHE_SECONDS,
 }

@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from exemplar_stories.models import Award, Field, StoryAward
+from exemplar_stories.selectors import public_stories
 
 from .factories import make_movement, make_story, make_unit, vn_time
 
@@ -244,10 +245,27 @@ def test_home_and_feed_query_counts_do_not_grow_with_stories(client, django_asse
         assert len(ctx.captured_queries) == before, url
 
 
-def test_story_page_runs_at_most_12_queries_when_warm(client, django_assert_max_num_queries):
+def test_story_page_runs_at_most_10_queries_when_warm(client, django_assert_max_num_queries):
     story = make_story("Một câu chuyện", field=Field.objects.get(name="Trợ giúp pháp lý"))
     make_story("Liên quan")
     client.get(story.url)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         response = client.get(story.url)
     assert response.status_code == 200
+    assert "Liên quan" in response.content.decode()
+
+
+def test_stories_under_a_restricted_index_are_private_too(client):
+    story = make_story("Bài trong khu vực riêng tư")
+    _private(story.get_parent())
+    assert list(public_stories()) == []
+    assert "khu vực riêng tư" not in client.get("/").content.decode()
+
+
+def test_every_kind_of_story_is_served_as_its_own_class(client):
+    for kind in ("exemplar", "new_model", "new_factor"):
+        story = make_story(f"Loại {kind}", kind=kind)
+        response = client.get(story.url)
+        assert response.status_code == 200
+        assert type(response.context["page"]) is type(story)
+    assert client.get(INDEX_URL + "khong-co-bai-nay/").status_code == 404

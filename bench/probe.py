@@ -1,0 +1,79 @@
+"""In-process helpers of the benchmark, run with the same environment as the server.
+
+python bench/probe.py urls                 # JSON: the URLs to load (a demo story's URL…)
+python bench/probe.py queries URL…         # JSON: SQL queries per URL, page cache off and on
+python bench/probe.py publish URL TITLE    # publish a new revision of that story
+python bench/probe.py unpublish URL
+python bench/probe.py republish URL        # publish its latest revision again
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from wagtail.models import Page  # noqa: E402
+
+from exemplar_stories.models import StoryPage  # noqa: E402
+
+
+def story_for(url):
+    return Page.objects.get(url_path__endswith=url.rstrip("/").rsplit("/", 1)[-1] + "/").specific
+
+
+def urls():
+    # A demo story: it has an image, awards and related stories, like a real one.
+    story = StoryPage.objects.live().filter(hero_image__isnull=False).order_by("pk").first()
+    story = story or StoryPage.objects.live().order_by("pk").first()
+    return {"story": story.url}
+
+
+def count_queries(paths):
+    setup_test_environment()  # the Client needs it; it changes nothing the counts depend on
+    client = Client(SERVER_NAME="127.0.0.1")
+    counts = {}
+    for label, seconds in [("cache_off", 0), ("cache_on", 600)]:
+        stories = {**settings.EXEMPLAR_STORIES, "PAGE_CACHE_SECONDS": seconds}
+        with override_settings(EXEMPLAR_STORIES=stories):
+            for path in paths:
+                client.get(path)  # warm: fills Wagtail's site root paths, the page cache…
+                with CaptureQueriesContext(connection) as ctx:
+                    response = client.get(path)
+                counts.setdefault(path, {})[label] = len(ctx.captured_queries)
+                counts[path]["status"] = response.status_code
+    return counts
+
+
+def main():
+    command, *args = sys.argv[1:]
+    if command == "urls":
+        print(json.dumps(urls()))
+    elif command == "queries":
+        print(json.dumps(count_queries(args)))
+    elif command == "publish":
+        story = story_for(args[0])
+        story.title = args[1]
+        story.save_revision().publish()
+    elif command == "unpublish":
+        story_for(args[0]).unpublish()
+    elif command == "republish":
+        story = story_for(args[0])
+        (story.get_latest_revision() or story.save_revision()).publish()
+    else:
+        raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
