@@ -1,0 +1,93 @@
+"""Browser fixtures: one headless Chromium per session, a fresh page per test.
+
+The browser is the Debian `chromium` package driven by the Python `playwright` package (its own
+browser download is never used). Without either, the tests skip on a laptop and fail under
+CI=true (see `tests.conftest.require`). Screenshots go to `artifacts/e2e/` (ignored by git).
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.conftest import require
+
+CHROMIUM = os.environ.get("E2E_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+ARTIFACTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    require(sync_playwright is not None, "needs the playwright package (pip install -e '.[test]')")
+    require(Path(CHROMIUM).exists(), f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls of the tests
+    # (factories) are still synchronous, so Django's async guard must stand aside.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def site(live_server, django_db_serialized_rollback):
+    """The live server's base URL. The database is rolled back to the migrated state (home
+    page, default site, seeded fields) after each test, as the live server needs real commits."""
+    return live_server.url
+
+
+def _new_page(browser, viewport):
+    context = browser.new_context(viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    context.set_default_timeout(10_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser, site):
+    """A phone-sized page (390×844), as most citizens read the portal."""
+    context, page = _new_page(browser, PHONE)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser, site):
+    context, page = _new_page(browser, {"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(request):
+    """screenshot(page, "step") writes artifacts/e2e/<test>--<step>.png."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    test_name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
+
+    def take(page, step):
+        path = ARTIFACTS / f"{test_name}--{step}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take
