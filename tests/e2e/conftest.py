@@ -91,3 +91,35 @@ def screenshot(request):
         return path
 
     return take
+
+
+@pytest.fixture
+def stories(site):
+    """Three published stories in two units; only one of them mentions Kế Sách."""
+    from tests.exemplar_stories.factories import make_story, make_unit, vn_time
+
+    ke_sach = make_unit("Phòng Tư pháp huyện Kế Sách")
+    inspectorate = make_unit("Thanh tra Sở")
+    return {
+        "ke_sach": make_story(
+            "Hòa giải viên ấp Phong Phú",
+            unit=ke_sach,
+            subject_name="Lâm Thị Bé",
+            summary="Mười năm hòa giải ở cơ sở, không để vụ việc nào kéo dài.",
+            published_at=vn_time(2026, 3, 2, 9, 30),
+        ),
+        "inspector": make_story(
+            "Thanh tra viên tận tụy",
+            unit=inspectorate,
+            summary="Giải quyết dứt điểm đơn thư tồn đọng.",
+            published_at=vn_time(2026, 2, 10, 8, 0),
+        ),
+        "new_model": make_story(
+            "Mô hình tiếp công dân lưu động",
+            kind="new_model",
+            unit=inspectorate,
+            subject_kind="collective",
+            subject_name="Đoàn thanh tra số 2",
+            published_at=vn_time(2026, 1, 15, 8, 0),
+        ),
+    }
