@@ -1,4 +1,4 @@
-"""Browser fixtures: one headless Chromium per session, a fresh page per test.
+"""Browser fixtures: one headless Chromium for all the browser tests, a fresh page per test.
 
 The browser is the Debian `chromium` package driven by the Python `playwright` package (its own
 browser download is never used). Without either, the tests skip on a laptop and fail under
@@ -29,8 +29,11 @@ PHONE = {"width": 390, "height": 844}
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """Chromium, launched once for all the browser tests (pytest-django runs them together, as
+    transactional tests); closed when they are done, so that the environment variable below
+    does not reach the other tests' subprocesses."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -51,10 +54,30 @@ def browser():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="session")
+def _migrated_state():
+    """The migrated database (home page, default site, seeded fields and awards), as JSON."""
+    return {}
+
+
 @pytest.fixture
-def site(live_server, django_db_serialized_rollback):
-    """The live server's base URL. The database is rolled back to the migrated state (home
-    page, default site, seeded fields) after each test, as the live server needs real commits."""
+def site(live_server, transactional_db, _migrated_state):
+    """The live server's base URL, over the migrated database.
+
+    The live server needs real commits, so each test ends with a flush that empties every
+    table; the next one reloads the migrated state captured by the first, as Django's
+    `serialized_rollback` would (whose snapshot, held by the connection, does not survive
+    here the switch between plain and transactional tests).
+    """
+    from django.core.management import call_command
+    from django.db import connection
+    from wagtail.models import Site
+
+    if "json" not in _migrated_state:
+        _migrated_state["json"] = connection.creation.serialize_db_to_string()
+    elif not Site.objects.exists():
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(_migrated_state["json"])
     return live_server.url
 
 
