@@ -76,7 +76,13 @@ def site(live_server, transactional_db, _migrated_state):
     if "json" not in _migrated_state:
         _migrated_state["json"] = connection.creation.serialize_db_to_string()
     elif not Site.objects.exists():
-        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        call_command(
+            "flush",
+            interactive=False,
+            verbosity=0,
+            inhibit_post_migrate=True,
+            reset_sequences=False,
+        )
         connection.creation.deserialize_db_from_string(_migrated_state["json"])
     return live_server.url
 
