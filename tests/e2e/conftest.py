@@ -5,6 +5,7 @@ browser download is never used). Without either, the tests skip on a laptop and 
 CI=true (see `tests.conftest.require`). Screenshots go to `artifacts/e2e/` (ignored by git).
 """
 
+import json
 import os
 import re
 import shutil
@@ -74,7 +75,10 @@ def site(live_server, transactional_db, _migrated_state):
     from wagtail.models import Site
 
     if "json" not in _migrated_state:
-        _migrated_state["json"] = connection.creation.serialize_db_to_string()
+        # Content types first: saving the other rows may look them up (and create them).
+        rows = json.loads(connection.creation.serialize_db_to_string())
+        rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
+        _migrated_state["json"] = json.dumps(rows)
     elif not Site.objects.exists():
         call_command(
             "flush",
