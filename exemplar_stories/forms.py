@@ -5,9 +5,21 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
 from .text import slugify_vi
+from .widgets import VietnameseSlugInput
 
 
-class StoryPageForm(WagtailAdminPageForm):
+class VietnameseSlugPageForm(WagtailAdminPageForm):
+    """The slug is filled in the browser as the server fills it: ASCII Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].widget = VietnameseSlugInput(
+                locale=getattr(self.instance, "locale", None)
+            )
+
+
+class StoryPageForm(VietnameseSlugPageForm):
     """Lets the slug be left empty: the server then makes it from the title, as ASCII Vietnamese.
 
     The same rule applies whether the page is created in the admin, by a command or in a test,

@@ -32,7 +32,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import StoryBodyBlock
-from ..forms import StoryPageForm
+from ..forms import StoryPageForm, VietnameseSlugPageForm
 from ..text import nfc, normalise_text_fields, search_key, slugify_vi
 from .fields import MultipleChoiceJSONField
 
@@ -102,6 +102,7 @@ class ExemplarIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    base_form_class = VietnameseSlugPageForm
     subpage_types = [
         "exemplar_stories.ExemplarPage",
         "exemplar_stories.NewModelPage",

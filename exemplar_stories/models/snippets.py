@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from ..text import normalise_text_fields, slugify_vi
+from ..widgets import VietnameseSlugInput
 
 
 class NFCSlugMixin:
@@ -53,7 +54,7 @@ class Unit(NFCSlugMixin, index.Indexed, models.Model):
 
     panels = [
         FieldPanel("name"),
-        FieldPanel("slug"),
+        FieldPanel("slug", widget=VietnameseSlugInput),
         FieldPanel("unit_type"),
         FieldPanel("active"),
         FieldPanel("sort_order"),
@@ -82,7 +83,11 @@ class Field(NFCSlugMixin, index.Indexed, models.Model):
     )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug", widget=VietnameseSlugInput),
+        FieldPanel("sort_order"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -124,7 +129,7 @@ class EmulationMovement(NFCSlugMixin, index.Indexed, models.Model):
 
     panels = [
         FieldPanel("name"),
-        FieldPanel("slug"),
+        FieldPanel("slug", widget=VietnameseSlugInput),
         FieldPanel("launched_by"),
         FieldPanel("start_year"),
         FieldPanel("end_year"),
@@ -196,7 +201,7 @@ class Award(NFCSlugMixin, index.Indexed, models.Model):
 
     panels = [
         FieldPanel("name"),
-        FieldPanel("slug"),
+        FieldPanel("slug", widget=VietnameseSlugInput),
         FieldPanel("level"),
         FieldPanel("recipient"),
         FieldPanel("is_high_award"),
