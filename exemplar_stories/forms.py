@@ -54,9 +54,9 @@ class StoryPageForm(VietnameseSlugPageForm):
         field = self.fields["unit"]
         field.queryset = field.queryset.filter(pk=unit.pk) if unit else field.queryset.none()
         if unit:
-            field.initial = unit.pk
-            if not self.instance.unit_id:
-                self.initial.setdefault("unit", unit.pk)
+            field.empty_label = None  # one choice: their unit, already selected
+            if not self.initial.get("unit"):  # model_to_dict gives None for a new page
+                self.initial["unit"] = unit.pk
         else:
             field.help_text = _("Your account is not attached to a unit yet: ask the Office.")
 

@@ -310,8 +310,12 @@ class StoryPage(VietnameseSlugMixin, Page):
     subject_panels = [
         FieldRowPanel([FieldPanel("subject_kind"), FieldPanel("subject_name")]),
         FieldPanel("subject_position"),
-        FieldRowPanel([FieldPanel("unit"), FieldPanel("field")]),
-        FieldPanel("movement"),
+        # Plain selects rather than snippet choosers: short lists, and an editor's unit list is
+        # narrowed to their own unit by the form (a chooser modal would offer them all).
+        FieldRowPanel(
+            [FieldPanel("unit", widget=forms.Select), FieldPanel("field", widget=forms.Select)]
+        ),
+        FieldPanel("movement", widget=forms.Select),
     ]
     content_panels = [
         *Page.content_panels,
@@ -332,7 +336,7 @@ class StoryPage(VietnameseSlugMixin, Page):
             heading=_("The plan's three criteria, with evidence"),
         ),
         InlinePanel("story_awards", label=_("Awards held"), heading=_("Awards held")),
-        FieldPanel("target_award"),
+        FieldPanel("target_award", widget=forms.Select),
         FieldPanel("publicity_forms"),
         MultiFieldPanel(
             [
@@ -536,7 +540,7 @@ class StoryAward(Orderable):
     issuer = models.CharField(_("issued by"), max_length=255, blank=True)
 
     panels = [
-        FieldRowPanel([FieldPanel("award"), FieldPanel("year")]),
+        FieldRowPanel([FieldPanel("award", widget=forms.Select), FieldPanel("year")]),
         FieldRowPanel([FieldPanel("decision_number"), FieldPanel("issuer")]),
     ]
 

@@ -433,3 +433,15 @@ def test_only_the_office_sets_the_quarter_a_story_counts_for(client, people):
     )
     page = StoryPage.objects.get(pk=page.pk)
     assert (page.quarter_year, page.quarter_number, page.quarter_is_manual) == (2026, 1, True)
+
+
+def test_editors_can_choose_and_upload_images(client, people):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    get_image_model().objects.create(title="Ảnh hộ tịch Kế Sách", file=get_test_image_file())
+    client.force_login(people["editor_a"])
+    response = client.get("/admin/images/chooser/")
+    html = response.json()["html"]
+    assert "Ảnh hộ tịch Kế Sách" in html
+    assert 'id="tab-upload"' in html or "tab-upload" in html
