@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 
 from tests.conftest import require
+from tests.exemplar_stories.receiver import receiver  # noqa: F401 (a Standard Webhooks receiver)
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -7,8 +7,6 @@ public index and the Atom feed, and the syndication receiver gets it, signed.
 
 import pytest
 
-from tests.exemplar_stories.receiver import receiver  # noqa: F401 (fixture)
-
 pytestmark = pytest.mark.e2e
 
 TITLE = "Tổ hòa giải ấp Phong Phú"
@@ -40,7 +38,7 @@ def test_a_story_goes_from_an_editor_through_the_office_to_citizens(
     browser,
     site,
     receiver,
-    screenshot,  # noqa: F811
+    screenshot,
 ):
     from wagtail.images import get_image_model
     from wagtail.images.tests.utils import get_test_image_file
