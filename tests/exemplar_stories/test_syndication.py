@@ -475,3 +475,37 @@ def test_a_story_whose_image_file_is_lost_is_still_published_and_sent(receiver, 
     payload = receiver.received[0]["payload"]
     validate_payload(payload)
     assert payload["images"] == []
+
+
+def test_receiver_down_for_a_day_then_back_delivers_three_stories_exactly_once(
+    receiver, publish, admin_client
+):
+    """The issue's "done when": the Office publishes three stories while Sở Nội vụ is down."""
+    receiver.script = [503, 503, 503, 502, 502, 502, 500, 500, 500]  # down for three rounds
+    for title in ("Gương một", "Gương hai", "Gương ba"):
+        publish(make_story, title)
+    moment = timezone.now()
+    for _ in range(30):  # a day of retries, driven by the clock
+        pending = SyndicationDelivery.objects.exclude(status=DeliveryStatus.DELIVERED)
+        if not pending.exists():
+            break
+        moment = max(moment, min(d.next_attempt_at for d in pending))
+        services.deliver_due(now=moment)
+    deliveries = SyndicationDelivery.objects.order_by("pk")
+    assert [d.status for d in deliveries] == [DeliveryStatus.DELIVERED] * 3
+    delivered_titles = [
+        r["payload"]["title"]
+        for r in receiver.received
+        if r["headers"].get("Webhook-Id")
+        and SyndicationDelivery.objects.get(webhook_id=r["headers"]["Webhook-Id"]).status
+        == DeliveryStatus.DELIVERED
+    ]
+    assert sorted(set(delivered_titles)) == ["Gương ba", "Gương hai", "Gương một"]
+    # Exactly once each: one webhook-id per story, every attempt of it carrying the same id.
+    assert len({r["headers"]["Webhook-Id"] for r in receiver.received}) == 3
+    assert all(r["verified"] is True for r in receiver.received)
+    assert all(d.attempts >= 2 for d in deliveries)
+    # The Office's log shows every story with its attempts.
+    html = admin_client.get("/admin/exemplar_stories/syndicationdelivery/").content.decode()
+    for title in ("Gương một", "Gương hai", "Gương ba"):
+        assert title in html
