@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""Assemble and check the project's Vietnamese translation of the Wagtail admin.
+"""Assemble and check the project's Vietnamese translation of the Wagtail admin (and of the
+gaps in Django's own Vietnamese catalogues).
 
 Run from the project root with the project's virtualenv (Django settings are not needed)::
 
@@ -17,11 +18,15 @@ Run from the project root with the project's virtualenv (Django settings are not
 ``coverage``
     For every Wagtail catalogue we ship a translation for, counts the msgids of the installed
     Wagtail's English catalogue and how many of them are translated by our merged catalogue, or
-    failing that by Wagtail's own Vietnamese catalogue. Exits with status 1 when a catalogue is
-    below ``--min`` percent (default 98).
+    failing that by Wagtail's own Vietnamese catalogue. The same is done for Django's catalogues
+    (core, contrib apps) and django-axes, whose missing Vietnamese entries we also ship
+    (parts ``django_*.po``). django-axes has no English catalogue: its msgids are read from its
+    Python source instead. Exits with status 1 when a catalogue is below ``--min`` percent
+    (default 98).
 """
 
 import argparse
+import ast
 import importlib.util
 import json
 import re
@@ -48,7 +53,7 @@ METADATA = {
 }
 
 # (label, importable package, gettext domain): the Wagtail catalogues we translate.
-CATALOGUES = [
+WAGTAIL_CATALOGUES = [
     ("wagtail.admin", "wagtail.admin", "django"),
     ("wagtail.admin (js)", "wagtail.admin", "djangojs"),
     ("wagtail", "wagtail", "django"),
@@ -64,6 +69,34 @@ CATALOGUES = [
     ("wagtail.locales", "wagtail.locales", "django"),
     ("wagtail_modeladmin", "wagtail_modeladmin", "django"),
 ]
+
+# The Django catalogues whose Vietnamese gaps we fill (parts/django_*.po). Django core's catalogue
+# lives in django/conf/locale. django.contrib.messages, django.contrib.sitemaps and django-csp
+# ship no catalogue (no translatable strings), so they are not listed.
+DJANGO_CATALOGUES = [
+    ("django", "django.conf", "django"),
+    ("django.contrib.auth", "django.contrib.auth", "django"),
+    ("django.contrib.contenttypes", "django.contrib.contenttypes", "django"),
+    ("django.contrib.sessions", "django.contrib.sessions", "django"),
+    ("django.contrib.humanize", "django.contrib.humanize", "django"),
+    ("django-axes", "axes", "django"),
+]
+
+CATALOGUES = WAGTAIL_CATALOGUES + DJANGO_CATALOGUES
+
+# gettext functions whose first argument (after the context for the p* ones) is a msgid.
+GETTEXT_FUNCTIONS = {
+    "_": 0,
+    "gettext": 0,
+    "gettext_lazy": 0,
+    "gettext_noop": 0,
+    "ngettext": 0,
+    "ngettext_lazy": 0,
+    "pgettext": 1,
+    "pgettext_lazy": 1,
+    "npgettext": 1,
+    "npgettext_lazy": 1,
+}
 
 # %(name)s / %(count)d, bare %s / %d, and {name} / {0} / {} (JavaScript and str.format).
 PLACEHOLDER_RE = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
@@ -269,15 +302,57 @@ def translated_keys(path: Path) -> set[tuple[str, str]]:
     return {(e.msgctxt or "", e.msgid) for e in load_po(path) if is_translated(e)}
 
 
+def _string(node) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def python_source_msgids(package: str) -> set[tuple[str, str]]:
+    """(msgctxt, msgid) of the literal gettext calls in a package's Python modules.
+
+    For packages that ship no English catalogue (django-axes). Calls on f-strings or variables
+    are skipped: they cannot be looked up in a catalogue. Templates are not read.
+    """
+    found = set()
+    for path in sorted(package_dir(package).rglob("*.py")):
+        if "migrations" in path.parts or "tests" in path.parts:
+            continue
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        except (SyntaxError, UnicodeDecodeError):
+            continue
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if name not in GETTEXT_FUNCTIONS:
+                continue
+            index = GETTEXT_FUNCTIONS[name]
+            if len(node.args) <= index:
+                continue
+            context = _string(node.args[0]) if index else ""
+            msgid = _string(node.args[index])
+            if msgid and context is not None:
+                found.add((context, msgid))
+    return found
+
+
+def source_msgids(label: str, package: str, domain: str) -> set[tuple[str, str]]:
+    """The English msgids of a catalogue: its ``en`` .po, or failing that its Python source."""
+    source = wagtail_catalogue(package, domain)
+    if source.exists():
+        return {(e.msgctxt or "", e.msgid) for e in load_po(source) if not e.obsolete and e.msgid}
+    if domain == "django" and (package_dir(package) / "locale").is_dir():
+        return python_source_msgids(package)
+    raise BuildError(f"{label}: no English catalogue at {source}")
+
+
 def coverage(catalogues=CATALOGUES) -> list[CoverageRow]:
-    """Per catalogue: the installed English msgids, and how many we (or Wagtail) translate."""
+    """Per catalogue: the installed English msgids, and how many we (or the package) translate."""
     ours = {domain: translated_keys(output_paths(domain)[0]) for domain in DOMAINS}
     rows = []
     for label, package, domain in catalogues:
-        source = wagtail_catalogue(package, domain)
-        if not source.exists():
-            raise BuildError(f"{label}: no English catalogue at {source}")
-        msgids = {(e.msgctxt or "", e.msgid) for e in load_po(source) if not e.obsolete and e.msgid}
+        msgids = source_msgids(label, package, domain)
         theirs = translated_keys(wagtail_catalogue(package, domain, "vi"))
         done = msgids & (ours[domain] | theirs)
         rows.append(CoverageRow(label, len(msgids), len(done)))

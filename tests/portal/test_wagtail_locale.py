@@ -1,5 +1,8 @@
 """The project's Vietnamese Wagtail admin (portal/wagtail_locale/): coverage, placeholders, .mo.
 
+The same catalogue also fills the gaps of Django's own Vietnamese catalogues (core, contrib apps,
+django-axes: parts/django_*.po), which are part of the coverage check.
+
 No database is needed. After changing a part, rebuild with
 `.venv/bin/python portal/wagtail_locale/build.py build`.
 """
@@ -48,6 +51,8 @@ def _translations(catalogue):
 
 
 def test_every_wagtail_catalogue_is_translated():
+    """Wagtail's catalogues and the Django ones (build.DJANGO_CATALOGUES) are all checked."""
+    assert set(build.DJANGO_CATALOGUES) <= set(build.CATALOGUES)
     rows = build.coverage()
     below = build.below_threshold(rows, MIN_PERCENT)
     assert not below, (
@@ -93,3 +98,21 @@ def test_placeholder_check_catches_a_dropped_placeholder():
     assert build.placeholder_problems(good) == []
     assert build.placeholder_problems(bad)
     assert build.placeholder_problems(plural)
+
+
+def test_django_timesince_matches_the_wagtail_admin():
+    """Django's timesince ("5 minutes ago" in the admin) uses the same unit as Wagtail's "0 minutes"."""
+    po_path, _ = _merged("django")
+    translations = _translations(polib.pofile(str(po_path)))
+    assert translations[("", "0 minutes", "")] == "0 phút"
+    units = {
+        "year": "năm",
+        "month": "tháng",
+        "week": "tuần",
+        "day": "ngày",
+        "hour": "giờ",
+        "minute": "phút",
+    }
+    for english, vietnamese in units.items():
+        key = ("", f"%(num)d {english}", f"%(num)d {english}s")
+        assert translations[key] == (f"%(num)d {vietnamese}",)
