@@ -33,3 +33,39 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Cached renditions would point at files in another test's MEDIA_ROOT.
     caches["renditions"].clear()
+
+
+_MIGRATED_STATE = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """After the test database is migrated, keep a copy of what the migrations put there (home
+    page, default site, seeded fields and awards, groups, workflow)."""
+    import json
+
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        rows = json.loads(connection.creation.serialize_db_to_string())
+    # Content types first: restoring the other rows may look them up (and create them).
+    rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
+    _MIGRATED_STATE["json"] = json.dumps(rows)
+
+
+@pytest.fixture
+def migrated_state(transactional_db):
+    """For tests that really commit (live server, several connections): each such test ends with
+    a flush that empties every table, so put back the migrated state first if it is gone."""
+    from django.core.management import call_command
+    from wagtail.models import Site
+
+    if not Site.objects.exists():
+        call_command(
+            "flush",
+            interactive=False,
+            verbosity=0,
+            inhibit_post_migrate=True,
+            reset_sequences=False,
+        )
+        connection.creation.deserialize_db_from_string(_MIGRATED_STATE["json"])

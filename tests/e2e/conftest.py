@@ -5,7 +5,6 @@ browser download is never used). Without either, the tests skip on a laptop and 
 CI=true (see `tests.conftest.require`). Screenshots go to `artifacts/e2e/` (ignored by git).
 """
 
-import json
 import os
 import re
 import shutil
@@ -56,39 +55,9 @@ def browser():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="session")
-def _migrated_state():
-    """The migrated database (home page, default site, seeded fields and awards), as JSON."""
-    return {}
-
-
 @pytest.fixture
-def site(live_server, transactional_db, _migrated_state):
-    """The live server's base URL, over the migrated database.
-
-    The live server needs real commits, so each test ends with a flush that empties every
-    table; the next one reloads the migrated state captured by the first, as Django's
-    `serialized_rollback` would (whose snapshot, held by the connection, does not survive
-    here the switch between plain and transactional tests).
-    """
-    from django.core.management import call_command
-    from django.db import connection
-    from wagtail.models import Site
-
-    if "json" not in _migrated_state:
-        # Content types first: saving the other rows may look them up (and create them).
-        rows = json.loads(connection.creation.serialize_db_to_string())
-        rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
-        _migrated_state["json"] = json.dumps(rows)
-    elif not Site.objects.exists():
-        call_command(
-            "flush",
-            interactive=False,
-            verbosity=0,
-            inhibit_post_migrate=True,
-            reset_sequences=False,
-        )
-        connection.creation.deserialize_db_from_string(_migrated_state["json"])
+def site(live_server, migrated_state):
+    """The live server's base URL, over the migrated database (see `migrated_state`)."""
     return live_server.url
 
 

@@ -298,7 +298,9 @@ def test_the_cron_command_delivers_due_rows(receiver, publish):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_on_one_queue_send_each_delivery_exactly_once(require_postgres, receiver):
+def test_two_workers_on_one_queue_send_each_delivery_exactly_once(
+    require_postgres, migrated_state, receiver
+):
     story = make_story("Gương sáng")  # outside a captured commit: rows only, nothing sent
     rows = [
         SyndicationDelivery(
