@@ -7,7 +7,7 @@ never leak into the index, the feeds, the home page or search results.
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.lookups import StartsWith
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -40,13 +40,35 @@ def public_stories(index=None):
     )
 
 
+# What a story card never shows: left out of listings so that each row is not loaded and parsed
+# (the body's StreamField JSON above all). Feeds and the export need them, so only the listings
+# that render cards (index, home, related stories) use `for_cards()`.
+CARD_DEFERRED_FIELDS = (
+    "body",
+    "search_text",
+    "criterion_achievement",
+    "criterion_observance",
+    "criterion_compassion",
+)
+
+
+def for_cards(queryset):
+    return queryset.defer(*CARD_DEFERRED_FIELDS)
+
+
 def in_private_section():
     """Wagtail's `.public()` as a subquery: a page under (or at) a restricted page is private.
 
     `.public()` first fetches every restriction and builds the condition in Python: one more
     query in every listing, and a condition that grows with the number of restrictions.
+
+    The per-row `EXISTS` is guarded by an uncorrelated one: while no page has a view restriction
+    (the usual case) the database evaluates `EXISTS (any restriction)` once and skips the
+    per-row check; on SQLite that per-row check was half the cost of counting 10,000 stories.
     """
-    return Exists(PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path"))))
+    return Exists(PageViewRestriction.objects.all()) & Exists(
+        PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+    )
 
 
 @dataclass(frozen=True)
@@ -187,8 +209,11 @@ class StoryFilter:
 def story_listing(*, index, params, request=None):
     """Context for the index page: the filtered page of stories and everything the form needs."""
     story_filter = StoryFilter(params)
-    stories = public_stories(index).filter(story_filter.conditions)
+    stories = for_cards(public_stories(index).filter(story_filter.conditions))
     paginator = Paginator(stories, get_setting("STORIES_PER_PAGE"))
+    per_year = _stories_per_year(index)
+    if not story_filter.conditions:
+        paginator.count = sum(per_year.values())  # the same stories: no COUNT(*) query
     number = min(story_filter.page_number, paginator.num_pages)
     if number != story_filter.page_number:
         story_filter.errors.append(_("That page does not exist; showing the last page."))
@@ -209,21 +234,23 @@ def story_listing(*, index, params, request=None):
         "units": Unit.objects.filter(active=True).only("name", "slug"),
         "fields": Field.objects.only("name", "slug"),
         "movements": EmulationMovement.objects.only("name", "slug"),
-        "years": _years(index),
+        "years": sorted((year for year in per_year if year is not None), reverse=True),
         "search_query": params.get("q", "")[:MAX_PARAM_LENGTH],
         # Feed links follow the filters the reader chose (but not the page number).
         "feed_query": story_filter.remove_url("trang") if story_filter.active else "",
     }
 
 
-def _years(index):
-    return (
-        public_stories(index)
-        .exclude(quarter_year=None)
-        .order_by("-quarter_year")
-        .values_list("quarter_year", flat=True)
-        .distinct()
-    )
+def _stories_per_year(index):
+    """{quarter_year: number of public stories under `index`} (None for stories without one).
+
+    One grouped scan gives both the year list of the filter form and, when no filter is
+    active, the number of stories the paginator needs: the listing then reads the story rows
+    once instead of twice (a `COUNT(*)` and a `SELECT DISTINCT quarter_year`, each a full
+    scan of 10,000 stories on SQLite).
+    """
+    rows = public_stories(index).order_by().values_list("quarter_year").annotate(n=Count("pk"))
+    return dict(rows)
 
 
 def related_stories(story, limit=3):
@@ -231,17 +258,17 @@ def related_stories(story, limit=3):
     condition = Q(unit_id=story.unit_id)
     if story.field_id:
         condition |= Q(field_id=story.field_id)
-    return public_stories().filter(condition).exclude(pk=story.pk)[:limit]
+    return for_cards(public_stories().filter(condition).exclude(pk=story.pk))[:limit]
 
 
 def latest_stories(limit=6):
-    return public_stories()[:limit]
+    return for_cards(public_stories())[:limit]
 
 
 def featured_exemplar(*, year, quarter):
     """This quarter's exemplar for the home page: the newest one counted for the quarter."""
     return (
-        public_stories()
+        for_cards(public_stories())
         .filter(kind=StoryKind.EXEMPLAR, quarter_year=year, quarter_number=quarter)
         .first()
     )

@@ -269,3 +269,35 @@ def test_every_kind_of_story_is_served_as_its_own_class(client):
         assert response.status_code == 200
         assert type(response.context["page"]) is type(story)
     assert client.get(INDEX_URL + "khong-co-bai-nay/").status_code == 404
+
+
+def test_years_and_count_cover_only_public_stories_and_follow_publishing(client):
+    make_story("Bài 2024", published_at=vn_time(2024, 5, 1, 9, 0))
+    make_story("Bài 2022", published_at=vn_time(2022, 5, 1, 9, 0))
+    hidden = make_story("Bài riêng tư 2023", published_at=vn_time(2023, 5, 1, 9, 0))
+    _private(hidden)
+    draft = make_story(
+        "Bài nháp", live=False, quarter_is_manual=True, quarter_year=2021, quarter_number=2
+    )
+    response = client.get(INDEX_URL)
+    assert list(response.context["years"]) == [2024, 2022]
+    assert response.context["paginator"].count == 2
+    assert client.get(INDEX_URL + "?nam=2024").context["paginator"].count == 1
+
+    draft.save_revision().publish()
+    hidden.view_restrictions.all().delete()
+    response = client.get(INDEX_URL)
+    assert list(response.context["years"]) == [2024, 2023, 2022, 2021]
+    assert response.context["paginator"].count == 4
+
+    draft.refresh_from_db()
+    draft.unpublish()
+    assert list(client.get(INDEX_URL).context["years"]) == [2024, 2023, 2022]
+
+
+def test_a_restriction_elsewhere_leaves_other_stories_public(client):
+    public = make_story("Bài công khai")
+    restricted = make_story("Bài riêng tư")
+    _private(restricted)
+    assert [story.pk for story in public_stories()] == [public.pk]
+    assert "Bài công khai" in client.get(INDEX_URL).content.decode()
