@@ -566,4 +566,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        raise SystemExit("interrupted; everything stopped") from None
+    except Deadline as error:
+        raise SystemExit(f"stopped: {error}; everything stopped") from None
