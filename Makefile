@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint format check bench soak messages clean
+.PHONY: run test lint format check bench soak scaleout messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ bench: $(STAMP)
 
 soak: $(STAMP)
 	$(BIN)/python bench/soak.py
+
+scaleout: $(STAMP)
+	$(BIN)/python bench/scaleout.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static .test-media

@@ -5,6 +5,9 @@ python bench/probe.py queries URL…         # JSON: SQL queries per URL, page c
 python bench/probe.py publish URL TITLE    # publish a new revision of that story
 python bench/probe.py unpublish URL
 python bench/probe.py republish URL        # publish its latest revision again
+python bench/probe.py drafts N PREFIX       # JSON: N new draft stories (never published)
+python bench/probe.py superuser NAME PASSWORD
+python bench/probe.py outbox               # JSON: syndication deliveries and task results
 """
 
 import json
@@ -56,6 +59,51 @@ def count_queries(paths):
     return counts
 
 
+def drafts(count, prefix):
+    from exemplar_stories.models import ExemplarIndexPage, ExemplarPage, Field, Unit
+
+    index = ExemplarIndexPage.objects.live().order_by("pk").first()
+    unit, field = Unit.objects.order_by("pk").first(), Field.objects.order_by("pk").first()
+    made = []
+    for number in range(count):
+        page = ExemplarPage(
+            title=f"{prefix} {number:03d}",
+            slug=f"{prefix.lower()}-{number:03d}",
+            subject_kind="individual",
+            subject_name="Nguyễn Văn A",
+            unit=unit,
+            field=field,
+            summary="Bài nháp của phép thử scale-out.",
+            live=False,
+        )
+        index.add_child(instance=page)
+        page.save_revision()
+        made.append({"pk": page.pk, "title": page.title, "url": page.url})
+    return made
+
+
+def outbox():
+    from django.db.models import Count
+    from django_tasks_db.models import DBTaskResult
+
+    from exemplar_stories.models import SyndicationDelivery
+
+    deliveries = SyndicationDelivery.objects.all()
+    tasks = {}
+    for result in DBTaskResult.objects.filter(task_path__endswith="deliver_syndication"):
+        worker = ",".join(result.worker_ids) or "-"
+        key = f"{worker}:{result.status}:{result.return_value}"
+        tasks[key] = tasks.get(key, 0) + 1
+    return {
+        "deliveries": {
+            row["status"]: row["n"]
+            for row in deliveries.values("status").annotate(n=Count("pk")).order_by()
+        },
+        "max_attempts": max((d.attempts for d in deliveries), default=0),
+        "tasks": tasks,
+    }
+
+
 def main():
     command, *args = sys.argv[1:]
     if command == "urls":
@@ -71,6 +119,14 @@ def main():
     elif command == "republish":
         story = story_for(args[0])
         (story.get_latest_revision() or story.save_revision()).publish()
+    elif command == "drafts":
+        print(json.dumps(drafts(int(args[0]), args[1])))
+    elif command == "superuser":
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.create_superuser(args[0], f"{args[0]}@example.org", args[1])
+    elif command == "outbox":
+        print(json.dumps(outbox()))
     else:
         raise SystemExit(__doc__)
 

@@ -71,7 +71,7 @@ def pg_bin(name):
     return str(candidates[-1])
 
 
-def start_postgres(tmp):
+def start_postgres(tmp, port=PG_PORT):
     pgdir = tmp / "pg"
     pgdir.mkdir()
     if os.geteuid() == 0:
@@ -85,9 +85,9 @@ def start_postgres(tmp):
         None,
         stdout=subprocess.DEVNULL,
     )
-    options = f"-h 127.0.0.1 -p {PG_PORT} -k {pgdir} -c fsync=off -c synchronous_commit=off"
+    options = f"-h 127.0.0.1 -p {port} -k {pgdir} -c fsync=off -c synchronous_commit=off"
     start = [pg_bin("pg_ctl"), "-D", str(data), "-l", str(pgdir / "log"), "-w", "-o", options]
-    # 55460 lies in Linux's ephemeral port range: a client socket in TIME_WAIT (wrk's, or any
+    # 55460 (and 55470) lie in Linux's ephemeral port range: a client socket in TIME_WAIT (wrk's, or any
     # other process's) can hold it for up to a minute, so try again for a while.
     for _attempt in range(30):
         started = subprocess.run(as_postgres([*start, "start"]), stdout=subprocess.DEVNULL)
@@ -96,9 +96,9 @@ def start_postgres(tmp):
         time.sleep(3)
     else:
         print((pgdir / "log").read_text(), file=sys.stderr)
-        raise SystemExit(f"PostgreSQL did not start on port {PG_PORT}")
+        raise SystemExit(f"PostgreSQL did not start on port {port}")
     run(
-        as_postgres([pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT), "portal"]),
+        as_postgres([pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "portal"]),
         None,
     )
     return data
@@ -112,11 +112,11 @@ def stop_postgres(data):
     )
 
 
-def start_redis():
+def start_redis(port=REDIS_PORT):
     if not shutil.which("redis-server"):
         return None
     proc = subprocess.Popen(
-        ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", ""]
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
         + ["--appendonly", "no"],
         stdout=subprocess.DEVNULL,
     )

@@ -289,6 +289,19 @@ def _record(delivery, result, *, now, rng=random):
         transaction.on_commit(
             lambda: enqueue_delivery(delivery_id=delivery.pk, run_after=reschedule), robust=True
         )
+    if updated and changes.get("status") in (DeliveryStatus.DELIVERED, DeliveryStatus.FAILED):
+        # Deliveries of one story go out in order, so a later one whose task ran while this one
+        # was in flight (another worker) was skipped: queue it now rather than at the next cron.
+        successor = (
+            SyndicationDelivery.objects.filter(
+                story_uuid=delivery.story_uuid, pk__gt=delivery.pk, status=DeliveryStatus.PENDING
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if successor is not None:
+            transaction.on_commit(lambda: enqueue_delivery(delivery_id=successor), robust=True)
     log = logger.info if result.ok else logger.warning
     log(
         "syndication %s %s attempt %s: %s %s",

@@ -157,6 +157,29 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Media (images, documents) on S3-compatible storage, for several app hosts: set
+# AWS_STORAGE_BUCKET_NAME and install the optional extra `pip install '.[s3]'` (django-storages).
+# Keep the bucket private: documents still go through Wagtail's serve view (below), which reads
+# them with the keys; only image renditions (`images/`) need to be public, e.g. behind a CDN on
+# AWS_S3_CUSTOM_DOMAIN (then add that origin to CSP_MEDIA_ORIGINS). Without keys, boto3's own
+# credential chain (instance role, ~/.aws) is used. See README "Scale-out".
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": None,  # the bucket's policy decides, not per-object ACLs
+            "file_overwrite": False,  # like FileSystemStorage: never replace an upload
+        },
+    }
+
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Email: console in dev, SMTP from the environment in production.

@@ -284,6 +284,21 @@ def test_an_update_waits_for_the_undelivered_publication_of_the_same_story(recei
     assert receiver.events == ["story.published", "story.published", "story.updated"]
 
 
+def test_a_withdrawal_skipped_while_the_publication_was_in_flight_follows_it(receiver, publish):
+    # Two workers: one is sending the publication when the withdrawal's task runs on the other.
+    receiver.script = [500]
+    story = publish(make_story, "Gương sáng")
+    first = SyndicationDelivery.objects.get(event="story.published")
+    claimed = services._claim(now=due_now(first))
+    publish(story.unpublish)
+    withdrawn = SyndicationDelivery.objects.get(event="story.withdrawn")
+    assert withdrawn.status == DeliveryStatus.PENDING  # its task found the publication in flight
+    # The first worker finishes; the withdrawal goes out at once, not at the next cron run.
+    publish(services._record, claimed, services._send(claimed), now=claimed.last_attempt_at)
+    assert receiver.events == ["story.published", "story.published", "story.withdrawn"]
+    assert set(SyndicationDelivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
 def test_the_cron_command_delivers_due_rows(receiver, publish):
     from django.core.management import call_command
 

@@ -1,11 +1,13 @@
 """Production settings are checked in a subprocess: they are read once, at start-up."""
 
+import json
 import os
 import secrets
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,3 +69,50 @@ def test_dates_are_read_day_first_in_vietnamese():
         field = forms.DateTimeField()
         value = field.clean("05/12/2026 08:00")
     assert (value.day, value.month, value.year, value.hour) == (5, 12, 2026, 8)
+
+
+def test_media_stay_on_the_local_disk_without_a_bucket(settings):
+    assert settings.STORAGES["default"]["BACKEND"] == (
+        "django.core.files.storage.FileSystemStorage"
+    )
+
+
+S3_PROBE = """
+import json
+from django.conf import settings
+from django.core.files.storage import storages
+storage = storages["default"]
+print(json.dumps({
+    "storage": settings.STORAGES["default"],
+    "docs_serve_method": settings.WAGTAILDOCS_SERVE_METHOD,
+    "class": type(storage).__module__ + "." + type(storage).__name__,
+    "image_url": storage.url("images/anh.jpg"),
+}))
+"""
+
+
+def test_production_settings_put_media_on_s3_when_a_bucket_is_set():
+    pytest.importorskip("storages", reason="the optional extra `s3` (django-storages)")
+    env = {
+        **PRODUCTION_ENV,
+        "AWS_STORAGE_BUCKET_NAME": "portal-media",
+        "AWS_S3_ENDPOINT_URL": "https://s3.example.vn",
+        "AWS_S3_REGION_NAME": "hcm-1",
+        "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",
+        "AWS_SECRET_ACCESS_KEY": "secret-example",
+        "AWS_S3_CUSTOM_DOMAIN": "media.tuphap.example.vn",
+    }
+    result = _manage("shell", "-c", S3_PROBE, env=env)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    options = found["storage"]["OPTIONS"]
+    assert found["storage"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert found["class"] == "storages.backends.s3.S3Storage"
+    assert options["bucket_name"] == "portal-media"
+    assert options["endpoint_url"] == "https://s3.example.vn"
+    assert options["region_name"] == "hcm-1"
+    assert (options["access_key"], options["secret_key"]) == ("AKIDEXAMPLE", "secret-example")
+    assert options["file_overwrite"] is False and options["default_acl"] is None
+    # Image renditions from the public domain; documents keep going through Wagtail's view.
+    assert found["image_url"] == "https://media.tuphap.example.vn/images/anh.jpg"
+    assert found["docs_serve_method"] == "serve_view"
