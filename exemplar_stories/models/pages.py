@@ -28,13 +28,14 @@ from wagtail.admin.panels import (
 from wagtail.blocks import StreamValue
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import StoryBodyBlock
 from ..forms import StoryPageForm, VietnameseSlugPageForm
 from ..text import nfc, normalise_text_fields, search_key, slugify_vi
 from .fields import MultipleChoiceJSONField
+from .snippets import AwardRecord
 
 PORTAL_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -521,35 +522,14 @@ def story_edit_handler(content_panels):
     )
 
 
-class StoryAward(Orderable):
-    """An award the subject already holds (year, decision number, issuing body)."""
+class StoryAward(AwardRecord):
+    """An award the story's subject already holds."""
 
     page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="story_awards")
-    award = models.ForeignKey(
-        "exemplar_stories.Award",
-        verbose_name=_("award"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1945), MaxValueValidator(2100)]
-    )
-    decision_number = models.CharField(
-        _("decision number"), max_length=100, blank=True, help_text=_("e.g. 1234/QĐ-UBND")
-    )
-    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
 
-    panels = [
-        FieldRowPanel([FieldPanel("award", widget=forms.Select), FieldPanel("year")]),
-        FieldRowPanel([FieldPanel("decision_number"), FieldPanel("issuer")]),
-    ]
-
-    class Meta(Orderable.Meta):
+    class Meta(AwardRecord.Meta):
         verbose_name = _("award held")
         verbose_name_plural = _("awards held")
-
-    def __str__(self):
-        return f"{self.award} ({self.year})"
 
 
 class ExemplarPage(StoryPage):

@@ -11,10 +11,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.models import Orderable
 
 from ..text import normalise_text_fields, search_key
 from .pages import StoryKind, SubjectKind
+from .snippets import AwardRecord
 
 
 def nominee_key(name):
@@ -160,30 +160,14 @@ class Registration(ClusterableModel):
         super().save(*args, **kwargs)
 
 
-class NomineeAward(Orderable):
+class NomineeAward(AwardRecord):
     """An award the nominee already holds (quá trình khen thưởng), recorded with a registration."""
 
     registration = ParentalKey(Registration, on_delete=models.CASCADE, related_name="award_history")
-    award = models.ForeignKey(
-        "exemplar_stories.Award",
-        verbose_name=_("award"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1945), MaxValueValidator(2100)]
-    )
-    decision_number = models.CharField(
-        _("decision number"), max_length=100, blank=True, help_text=_("e.g. 1234/QĐ-UBND")
-    )
-    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
 
-    class Meta(Orderable.Meta):
+    class Meta(AwardRecord.Meta):
         verbose_name = _("award held")
         verbose_name_plural = _("award history")
-
-    def __str__(self):
-        return f"{self.award} ({self.year})"
 
 
 class DutyAlert(models.Model):

@@ -4,9 +4,12 @@ Seeded from the plan (units and movements by `load_demo_content`, fields and awa
 migration) and never hard-coded: the administrative map changed in 2025 and will change again.
 """
 
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from ..text import normalise_text_fields, slugify_vi
@@ -219,3 +222,35 @@ class Award(NFCSlugMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+
+class AwardRecord(Orderable):
+    """An award someone holds: the award, the year, the decision and who issued it.
+
+    Shared by a story's "awards held" and a registered nominee's award history.
+    """
+
+    award = models.ForeignKey(
+        "exemplar_stories.Award",
+        verbose_name=_("award"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1945), MaxValueValidator(2100)]
+    )
+    decision_number = models.CharField(
+        _("decision number"), max_length=100, blank=True, help_text=_("e.g. 1234/QĐ-UBND")
+    )
+    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("award", widget=forms.Select), FieldPanel("year")]),
+        FieldRowPanel([FieldPanel("decision_number"), FieldPanel("issuer")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    def __str__(self):
+        return f"{self.award} ({self.year})"
