@@ -279,3 +279,28 @@ def default_index():
     from .models import ExemplarIndexPage
 
     return ExemplarIndexPage.objects.live().first()
+
+
+STORY_INDEX_LINK_KEY = "exemplar_stories:story_index_link"
+
+
+def story_index_link(request=None):
+    """{"url", "title"} of the story index for every page's navigation, or None.
+
+    Cached (no query on the pages rendered most); forgotten whenever a page is published,
+    unpublished, moved or renamed (signal_handlers.invalidate_page_cache).
+    """
+    from django.core.cache import cache
+
+    link = cache.get(STORY_INDEX_LINK_KEY)
+    if link is None:
+        index = default_index()
+        link = {"url": index.get_url(request), "title": index.title} if index else {}
+        cache.set(STORY_INDEX_LINK_KEY, link, 3600)
+    return link or None
+
+
+def forget_story_index_link():
+    from django.core.cache import cache
+
+    cache.delete(STORY_INDEX_LINK_KEY)

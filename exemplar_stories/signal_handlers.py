@@ -41,8 +41,10 @@ def link_story_to_registration(sender, instance, **kwargs):
 
 def invalidate_page_cache(sender, **kwargs):
     from . import page_cache
+    from .selectors import forget_story_index_link
 
     page_cache.invalidate()
+    forget_story_index_link()
 
 
 def invalidate_page_cache_on_page_delete(sender, instance, **kwargs):

@@ -38,3 +38,11 @@ def story_card(context, story, heading_level=2):
 def get_item(mapping, key):
     """Dictionary lookup for keys with hyphens (`don-vi`), which template syntax cannot spell."""
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.simple_tag(takes_context=True)
+def story_index_link(context):
+    """{"url", "title"} of the site's story index, for the main navigation of every page."""
+    from ..selectors import story_index_link as link
+
+    return link(context.get("request"))
