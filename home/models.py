@@ -28,12 +28,12 @@ class HomePage(Page):
         from django.utils import timezone
 
         from exemplar_stories.models import KIND_SLUGS, StoryKind, quarter_of
-        from exemplar_stories.selectors import default_index, featured_exemplar, latest_stories
+        from exemplar_stories.selectors import featured_exemplar, latest_stories, story_index_link
 
         context = super().get_context(request, *args, **kwargs)
         year, quarter = quarter_of(timezone.now())
         context["featured"] = featured_exemplar(year=year, quarter=quarter)
         context["latest"] = [s for s in latest_stories(7) if s != context["featured"]][:6]
-        context["story_index"] = default_index()
+        context["story_index"] = story_index_link(request)  # cached, as in the navigation
         context["kinds"] = [(slug, StoryKind(kind).label) for slug, kind in KIND_SLUGS.items()]
         return context
