@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Site
 from wagtail.rich_text import RichText
@@ -236,7 +237,7 @@ WORKFLOW_DEMO = [
         "Cán bộ hộ tịch tận tụy ở xã Nhơn Mỹ",
         "Bài được Văn phòng Sở trả lại để chỉnh sửa.",
     ),
-    ("scheduled", "Gương sáng Ngày Pháp luật 2026 ở Kế Sách", "Bài đã duyệt, hẹn giờ đăng."),
+    ("scheduled", "Gương sáng Ngày Pháp luật ở Kế Sách", "Bài đã duyệt, hẹn giờ đăng."),
 ]
 
 
@@ -262,7 +263,12 @@ def load_workflow_states():
             owner=editor,
         )
         if state == "scheduled":
-            page.go_live_at = datetime.datetime(2026, 12, 31, 8, 0, tzinfo=PORTAL_TZ)
+            # Relative to today, so the demo's scheduled story stays in the future whenever
+            # the demo is loaded (a fixed date silently became "published at once").
+            go_live_day = timezone.localdate() + datetime.timedelta(days=30)
+            page.go_live_at = datetime.datetime.combine(
+                go_live_day, datetime.time(8, 0), tzinfo=PORTAL_TZ
+            )
         index.add_child(instance=page)
         page.save_revision(user=editor)
         if state == "draft":
@@ -274,7 +280,7 @@ def load_workflow_states():
                 task_state,
                 reviewer,
                 "reject",
-                comment="Đề nghị bổ sung số liệu năm 2026 và ảnh minh họa.",
+                comment="Đề nghị bổ sung số liệu của năm và ảnh minh họa.",
             )
         elif state == "scheduled":
             task_state.task.specific.on_action(task_state, reviewer, "approve")

@@ -8,6 +8,30 @@ from django.db import connection
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="YYYY-MM-DD",
+        help="run the suite as if today were this date (the clock still ticks): a test that "
+        "only passes in the year it was written fails here (make test-clock)",
+    )
+
+
+def pytest_configure(config):
+    clock = config.getoption("--clock")
+    if clock:
+        import freezegun
+
+        # Started before Django is set up, so every module sees the moved clock.
+        config._clock = freezegun.freeze_time(f"{clock} 09:00:00+07:00", tick=True)
+        config._clock.start()
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "_clock", None):
+        config._clock.stop()
+
+
 def require(condition, reason):
     """Skip when a prerequisite is missing, except in CI, where that is a failure."""
     if condition:

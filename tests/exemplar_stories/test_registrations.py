@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.db import IntegrityError
+from freezegun import freeze_time
 
 from exemplar_stories.models import (
     NomineeAward,
@@ -236,7 +237,8 @@ def test_nfd_input_is_stored_as_nfc_and_matches_the_nfc_name(ke_sach):
 
 def test_publishing_a_story_about_a_registered_nominee_links_it(ke_sach):
     registration = make_registration("Lâm Thị Hồng", unit=ke_sach, year=2026)
-    story = make_story("Chị Hồng và sổ hộ tịch", unit=ke_sach, subject_name="LÂM THỊ HỒNG")
+    with freeze_time(vn_time(2026, 5, 4, 9, 0)):  # published during the registration's year
+        story = make_story("Chị Hồng và sổ hộ tịch", unit=ke_sach, subject_name="LÂM THỊ HỒNG")
     registration.refresh_from_db()
     assert registration.story_id == story.pk
     assert registration.status == RegistrationStatus.INTRODUCED
@@ -245,7 +247,8 @@ def test_publishing_a_story_about_a_registered_nominee_links_it(ke_sach):
 def test_a_story_of_another_unit_or_year_is_not_linked(ke_sach, thanh_tra):
     registration = make_registration("Lâm Thị Hồng", unit=ke_sach, year=2025)
     make_story("Khác đơn vị", unit=thanh_tra, subject_name="Lâm Thị Hồng")
-    make_story("Khác năm", unit=ke_sach, subject_name="Lâm Thị Hồng")  # counts for this year
+    with freeze_time(vn_time(2026, 3, 1, 9, 0)):  # counts for 2026, not 2025
+        make_story("Khác năm", unit=ke_sach, subject_name="Lâm Thị Hồng")
     registration.refresh_from_db()
     assert registration.story_id is None
 
