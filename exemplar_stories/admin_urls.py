@@ -1,16 +1,9 @@
-"""Admin URLs of the Office's reports; included under /admin/exemplar-reports/ by the hooks."""
+"""The Office's reports share one URL namespace, `exemplar_stories_reports`, under
+/admin/exemplar-reports/: the quarterly duty (duty/urls.py) and the yearly review
+(yearly_review/urls.py). Mounted by wagtail_hooks.py."""
 
-from django.urls import path
-
-from .reports import QuarterlyDutyReportView, YearlyReviewView
+from .duty import urls as duty_urls
+from .yearly_review import urls as yearly_review_urls
 
 app_name = "exemplar_stories_reports"
-urlpatterns = [
-    path("quarterly-duty/", QuarterlyDutyReportView.as_view(), name="quarterly_duty"),
-    path(
-        "quarterly-duty/results/",
-        QuarterlyDutyReportView.as_view(results_only=True),
-        name="quarterly_duty_results",
-    ),
-    path("yearly-review/", YearlyReviewView.as_view(), name="yearly_review"),
-]
+urlpatterns = [*duty_urls.urlpatterns, *yearly_review_urls.urlpatterns]

@@ -8,6 +8,11 @@ class ExemplarStoriesConfig(AppConfig):
     verbose_name = _("Exemplar stories")
 
     def ready(self):
-        from . import checks, signal_handlers  # noqa: F401 (checks register themselves)
+        # Seam: Django app loading. The checks and the handlers import the models, which are
+        # only importable once the app registry is ready, so they load here (as Wagtail's own
+        # contrib apps do); the checks register themselves on import.
+        from . import signal_handlers  # seam: app loading (apps.ready)
+        from .public import checks as public_checks  # noqa: F401  seam: app loading (apps.ready)
+        from .syndication import checks as syndication_checks  # noqa: F401  seam: app loading
 
         signal_handlers.register_signal_handlers()

@@ -1,73 +1,64 @@
-"""Signal handlers, connected once from ExemplarStoriesConfig.ready() with dispatch_uids."""
+"""Signal handlers, connected once from ExemplarStoriesConfig.ready() with dispatch_uids.
+
+Each handler is one line into the room that owns the rule: editorial (a new index's wiring),
+registrations (linking a story to its nominee), syndication (the outbox) and public (the page
+cache and the navigation link).
+"""
 
 from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from .editorial.setup import setup_story_index
+from .models import (
+    STORY_PAGE_MODELS,
+    Award,
+    EmulationMovement,
+    ExemplarIndexPage,
+    Field,
+    StoryPage,
+    Unit,
+)
+from .public.page_cache import invalidate_public_pages
+from .registrations.services import link_published_story
+from .syndication import outbox
 
 
 def wire_new_story_index(sender, instance, created, raw=False, **kwargs):
     """A new story index gets the Office's workflow and the groups' page permissions."""
     if created and not raw:
-        from .editorial import setup_story_index
-
         setup_story_index(instance)
 
 
 def story_published(sender, instance, **kwargs):
-    from .syndication import services
-
-    services.story_published(page=instance)
+    outbox.story_published(page=instance)
 
 
 def story_unpublished(sender, instance, **kwargs):
-    from .syndication import services
-
-    services.story_withdrawn(page=instance, was_live=True)
+    outbox.story_withdrawn(page=instance, was_live=True)
 
 
 def story_deleted(sender, instance, **kwargs):
-    from .syndication import services
-
-    services.story_withdrawn(page=instance, was_live=instance.live)
+    outbox.story_withdrawn(page=instance, was_live=instance.live)
 
 
 def link_story_to_registration(sender, instance, **kwargs):
     """A story about a registered nominee is published: link it to the registration."""
-    from .models import StoryPage
-    from .registrations.services import link_published_story
-
     if isinstance(instance, StoryPage):
         link_published_story(story=instance)
 
 
 def invalidate_page_cache(sender, **kwargs):
-    from . import page_cache
-    from .selectors import forget_story_index_link
-
-    page_cache.invalidate()
-    forget_story_index_link()
+    invalidate_public_pages()
 
 
 def invalidate_page_cache_on_page_delete(sender, instance, **kwargs):
-    from wagtail.models import Page
-
     # post_delete fires once per table of a multi-table page; connected without a sender.
     if isinstance(instance, Page):
         invalidate_page_cache(sender)
 
 
 def register_signal_handlers():
-    from wagtail.models import PageViewRestriction, Site
-
-    from .models import (
-        STORY_PAGE_MODELS,
-        Award,
-        EmulationMovement,
-        ExemplarIndexPage,
-        Field,
-        StoryPage,
-        Unit,
-    )
-
     # Editorial: a new story index gets its workflow and permissions.
     post_save.connect(
         wire_new_story_index,

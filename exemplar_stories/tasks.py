@@ -1,19 +1,12 @@
-"""Background tasks (django-tasks): run by `manage.py db_worker` in production, at once in
-development and tests. They only call the syndication service."""
+"""Old path of the syndication tasks, kept importable on purpose.
 
-from django_tasks import task
+django-tasks stores a task's dotted path in each queued row (`DBTaskResult.task_path`): rows
+queued before the move name `exemplar_stories.tasks.deliver_syndication` (or
+`….deliver_due_syndication`) and a worker resolves that path when it runs them. The tasks now
+live in `exemplar_stories.syndication.services`. This shim can go once no queued row names
+the old path: after a release has run with the new path for longer than the outbox keeps
+retrying (SYNDICATION_RETRY_FOR, three days by default) and
+`DBTaskResult.objects.filter(task_path__startswith="exemplar_stories.tasks.")` is empty.
+"""
 
-
-@task()
-def deliver_syndication(delivery_id):
-    from .syndication import services
-
-    delivery = services.deliver_one(delivery_id=delivery_id)
-    return delivery.status if delivery else None
-
-
-@task()
-def deliver_due_syndication():
-    from .syndication import services
-
-    return len(services.deliver_due())
+from .syndication.services import deliver_due_syndication, deliver_syndication  # noqa: F401

@@ -1,59 +1,20 @@
-"""Registration only: the admin pieces live in viewsets.py, panels.py, modeladmin/, reports.py
-and friends."""
+"""Registration only: each room registers its own admin pieces in its `wagtail_hooks` module,
+imported here (Wagtail imports only this one); panels sort by their `order` and menus by
+`menu_order`, so the import order does not matter. The one hook of its own mounts the reports'
+URL namespace, which two rooms share (admin_urls.py)."""
 
-from django.urls import include, path, reverse
-from django.utils.translation import gettext_lazy as _
+from django.urls import include, path
 from wagtail import hooks
-from wagtail.snippets.models import register_snippet
-from wagtail_modeladmin.options import modeladmin_register
 
 from . import admin_urls
-from .modeladmin.registrations import RegistrationsGroup
-from .modeladmin.syndication import SyndicationDeliveryAdmin
-from .panels import AwaitingOfficeReviewPanel, QuarterlyDutyPanel, SentBackPanel
-from .reports import OfficeReportMenuItem
-from .roles import is_editor, is_office
-from .syndication import admin_ui
-from .viewsets import TaxonomyViewSetGroup
-
-register_snippet(TaxonomyViewSetGroup)
-modeladmin_register(SyndicationDeliveryAdmin)
-modeladmin_register(RegistrationsGroup)
-hooks.register("construct_homepage_panels", admin_ui.homepage_panels)
-hooks.register("register_page_header_buttons", admin_ui.page_header_buttons)
-
-
-@hooks.register("construct_homepage_panels")
-def add_editorial_panels(request, panels):
-    if is_office(request.user):
-        panels.insert(0, QuarterlyDutyPanel())
-        panels.append(AwaitingOfficeReviewPanel())
-    if is_editor(request.user):
-        panels.append(SentBackPanel())
+from .duty import wagtail_hooks as duty_hooks  # noqa: F401
+from .editorial import wagtail_hooks as editorial_hooks  # noqa: F401
+from .registrations import wagtail_hooks as registrations_hooks  # noqa: F401
+from .syndication import wagtail_hooks as syndication_hooks  # noqa: F401
+from .taxonomy import wagtail_hooks as taxonomy_hooks  # noqa: F401
+from .yearly_review import wagtail_hooks as yearly_review_hooks  # noqa: F401
 
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
     return [path("exemplar-reports/", include(admin_urls, namespace="exemplar_stories_reports"))]
-
-
-@hooks.register("register_reports_menu_item")
-def register_quarterly_duty_menu_item():
-    return OfficeReportMenuItem(
-        _("Quarterly duty"),
-        reverse("exemplar_stories_reports:quarterly_duty"),
-        name="quarterly-duty",
-        icon_name="calendar-alt",
-        order=100,
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def register_yearly_review_menu_item():
-    return OfficeReportMenuItem(
-        _("Yearly review"),
-        reverse("exemplar_stories_reports:yearly_review"),
-        name="yearly-review",
-        icon_name="doc-full",
-        order=110,
-    )

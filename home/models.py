@@ -27,8 +27,11 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         from django.utils import timezone
 
-        from exemplar_stories.models import KIND_SLUGS, StoryKind, quarter_of
-        from exemplar_stories.selectors import featured_exemplar, latest_stories, story_index_link
+        from exemplar_stories.core.choices import KIND_SLUGS, StoryKind
+        from exemplar_stories.core.quarters import quarter_of
+        from exemplar_stories.public.filters import PARAMS
+        from exemplar_stories.public.navigation import story_index_link
+        from exemplar_stories.public.selectors import featured_exemplar, latest_stories
 
         context = super().get_context(request, *args, **kwargs)
         year, quarter = quarter_of(timezone.now())
@@ -36,4 +39,5 @@ class HomePage(Page):
         context["latest"] = [s for s in latest_stories(7) if s != context["featured"]][:6]
         context["story_index"] = story_index_link(request)  # cached, as in the navigation
         context["kinds"] = [(slug, StoryKind(kind).label) for slug, kind in KIND_SLUGS.items()]
+        context["filter_params"] = PARAMS  # the index's parameter names (`?loai=…`)
         return context

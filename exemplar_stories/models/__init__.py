@@ -1,22 +1,20 @@
+"""The plugin's data: pages, snippets (the taxonomy), members, registrations, the syndication
+outbox and the Office's review task. Data only: the rooms that use it import it, never the
+reverse (apart from the seams and exceptions named in pyproject.toml's import contracts)."""
+
+from .duty import DutyAlert
 from .members import UnitMembership
 from .pages import (
-    KIND_SLUGS,
-    PORTAL_TZ,
     STORY_PAGE_MODELS,
-    SUBJECT_SLUGS,
     ExemplarIndexPage,
     ExemplarPage,
     NewFactorPage,
     NewModelPage,
-    PublicityForm,
     StoryAward,
-    StoryKind,
     StoryPage,
-    SubjectKind,
-    quarter_of,
 )
 from .registrations import (
-    DutyAlert,
+    NOMINEE_IDENTITY,
     NomineeAward,
     Registration,
     RegistrationStatus,
@@ -43,20 +41,13 @@ from .workflow import OfficeReviewTask
 
 __all__ = [
     "OfficeReviewTask",
-    "KIND_SLUGS",
-    "PORTAL_TZ",
     "STORY_PAGE_MODELS",
-    "SUBJECT_SLUGS",
     "ExemplarIndexPage",
     "ExemplarPage",
     "NewFactorPage",
     "NewModelPage",
-    "PublicityForm",
     "StoryAward",
-    "StoryKind",
     "StoryPage",
-    "SubjectKind",
-    "quarter_of",
     "Award",
     "AwardLevel",
     "AwardRecipient",
@@ -70,6 +61,7 @@ __all__ = [
     "SyndicationDelivery",
     "SyndicationEvent",
     "SyndicationTarget",
+    "NOMINEE_IDENTITY",
     "DutyAlert",
     "NomineeAward",
     "Registration",

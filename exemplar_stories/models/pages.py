@@ -7,7 +7,6 @@ It cannot be created itself; editors choose an exemplar, a new model or a new fa
 
 import json
 import uuid
-import zoneinfo
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -31,56 +30,25 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..blocks import StoryBodyBlock
-from ..forms import StoryPageForm, VietnameseSlugPageForm
-from ..text import nfc, normalise_text_fields, search_key, slugify_vi
+from ..core.choices import KIND_SLUGS, PublicityForm, StoryKind, SubjectKind
+from ..core.quarters import PORTAL_TZ, quarter_of
+from ..core.text import nfc, normalise_text_fields, search_key, slugify_vi
+
+# Declared exception to the layers (pyproject.toml): Wagtail takes a page's admin form as a
+# class attribute, so the models import the editorial room's page forms.
+from ..editorial.forms import StoryPageForm, VietnameseSlugPageForm
+from .blocks import StoryBodyBlock
 from .fields import MultipleChoiceJSONField
 from .snippets import AwardRecord
 
-PORTAL_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
+def public_routes():
+    """Seam models → public: the pages' routes (the listing, the feeds, a story's related
+    stories and JSON-LD) are served by `public.routes`, which imports these models; so it is
+    imported when a route runs, never when the models load."""
+    from ..public import routes  # seam: models → public (page routes)
 
-class StoryKind(models.TextChoices):
-    EXEMPLAR = "exemplar", _("Advanced exemplar")
-    NEW_MODEL = "new_model", _("New model")
-    NEW_FACTOR = "new_factor", _("New factor")
-
-
-# Public URL values of the `loai` filter, ASCII and Vietnamese like the rest of the portal.
-KIND_SLUGS = {
-    "dien-hinh-tien-tien": StoryKind.EXEMPLAR,
-    "mo-hinh-moi": StoryKind.NEW_MODEL,
-    "nhan-to-moi": StoryKind.NEW_FACTOR,
-}
-
-
-class SubjectKind(models.TextChoices):
-    INDIVIDUAL = "individual", _("Individual")
-    COLLECTIVE = "collective", _("Collective")
-
-
-SUBJECT_SLUGS = {"ca-nhan": SubjectKind.INDIVIDUAL, "tap-the": SubjectKind.COLLECTIVE}
-
-
-class PublicityForm(models.TextChoices):
-    """The forms of publicity listed in section II.3 of the plan."""
-
-    ORAL = "oral", _("Oral publicity")
-    MEETINGS = "meetings", _("Party, authority and union meetings")
-    MASS_MEDIA = "mass_media", _("Mass media")
-    PORTAL = "portal", _("Web portal of the unit")
-    ARTICLES = "articles", _("Articles and news")
-    STUDY_VISITS = "study_visits", _("Study visits")
-    TALKS = "talks", _("Experience-sharing talks by the exemplar")
-    CULTURE = "culture", _("Cultural and artistic events")
-    POSTERS = "posters", _("Posters and visual publicity")
-    LAW_DAY = "law_day", _("Vietnam Law Day events")
-
-
-def quarter_of(moment):
-    """(year, quarter) of an aware datetime, in Vietnamese time: 31/3 23:30 +07:00 is Q1."""
-    local = moment.astimezone(PORTAL_TZ)
-    return local.year, (local.month - 1) // 3 + 1
+    return routes
 
 
 class VietnameseSlugMixin:
@@ -122,10 +90,8 @@ class ExemplarIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         return self.title
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import story_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(story_listing(index=self, params=request.GET, request=request))
+        context.update(public_routes().index_context(self, request))
         return context
 
     def route(self, request, path_components):
@@ -140,6 +106,15 @@ class ExemplarIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
                     story._cached_parent_obj = self
                     return story.route(request, path_components[1:])
         return super().route(request, path_components)
+
+    def child_tree_positions(self, count):
+        """(path, depth) of `count` new children after the last one, as `add_child` would give
+        them one at a time: for writing stories in bulk (bench/seed.py) without reaching into
+        treebeard's internals there."""
+        last = self.get_last_child()
+        step = self._str2int(last.path[-self.steplen :]) + 1 if last else 1
+        depth = self.depth + 1
+        return [(self._get_path(self.path, depth, step + i), depth) for i in range(count)]
 
     def find_story(self, slug):
         """The child story with this slug as its specific class, related objects loaded."""
@@ -171,21 +146,15 @@ class ExemplarIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     @path("feed/atom/", name="feed_atom")
     def feed_atom(self, request):
-        from ..feeds import StoryAtomFeed
-
-        return StoryAtomFeed(self)(request)
+        return public_routes().feed_atom(self, request)
 
     @path("feed/rss/", name="feed_rss")
     def feed_rss(self, request):
-        from ..feeds import StoryRssFeed
-
-        return StoryRssFeed(self)(request)
+        return public_routes().feed_rss(self, request)
 
     @path("feed/json/", name="feed_json")
     def feed_json(self, request):
-        from ..feeds import json_feed
-
-        return json_feed(self, request)
+        return public_routes().feed_json(self, request)
 
 
 class StoryPage(VietnameseSlugMixin, Page):
@@ -381,13 +350,19 @@ class StoryPage(VietnameseSlugMixin, Page):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        return super().save(*args, **kwargs)
+
+    def fill_derived_fields(self):
+        """What a story derives from its own fields: its kind, NFC text without control
+        characters, the quarter it counts for and its search text. `save()` calls it; so does
+        anything that writes stories without `save()` (bench/seed.py writes them in bulk)."""
         if self.story_kind:
             self.kind = self.story_kind
         normalise_text_fields(self, strip_controls=True)
         self.normalise_body()
         self.derive_quarter()
         self.search_text = self.build_search_text()
-        return super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -469,21 +444,18 @@ class StoryPage(VietnameseSlugMixin, Page):
         return " ".join(chunks)
 
     def permissions_for_user(self, user):
-        # Editors act only on their own unit's stories; the Office on all (see editorial.py).
-        from ..permissions import story_permissions_for_user
+        # Editors act only on their own unit's stories; the Office on all (access/stories.py).
+        # Seam models → access: the access room imports these models (to know a story).
+        from ..access.stories import story_permissions_for_user  # seam: models → access
 
         return story_permissions_for_user(self, user)
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import related_stories
-        from ..serializers import story_json_ld
-
         context = super().get_context(request, *args, **kwargs)
         self.load_related()
         context["index_page"] = self.get_parent()
         context["awards"] = list(self.story_awards.select_related("award"))
-        context["related"] = list(related_stories(self))
-        context["json_ld_text"] = story_json_ld(self, request)
+        context.update(public_routes().story_context(self, request))
         return context
 
     RELATED = ("unit", "field", "movement", "target_award", "hero_image")

@@ -8,12 +8,13 @@ their award history is the union of the history recorded with each of their regi
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from ..text import normalise_text_fields, search_key
-from .pages import StoryKind, SubjectKind
+from ..core.choices import StoryKind, SubjectKind
+from ..core.text import normalise_text_fields, search_key
 from .snippets import AwardRecord
 
 
@@ -24,6 +25,18 @@ def nominee_key(name):
     differ only by tone marks count as the same nominee of a unit in a year.
     """
     return search_key(name).strip()
+
+
+# One registration per nominee, unit and year. This is the rule's one statement: the database
+# constraint, the admin form (`same_nominee`) and the spreadsheet import (`identity`) use it.
+NOMINEE_IDENTITY = ("year", "unit", "nominee_key")
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def same_nominee(self, *, year, unit_id, name):
+        """Registrations of the nominee called `name` (compared by `nominee_key`: without case,
+        diacritics or extra spaces) for `unit_id` in `year`."""
+        return self.filter(year=year, unit_id=unit_id, nominee_key=nominee_key(name))
 
 
 class RegistrationStatus(models.TextChoices):
@@ -57,8 +70,6 @@ class RegistrationYear(models.Model):
         return str(self.year)
 
     def save(self, *args, **kwargs):
-        from django.utils import timezone
-
         if self.closed and not self.closed_at:
             self.closed_at = timezone.now()
         elif not self.closed:
@@ -140,14 +151,14 @@ class Registration(ClusterableModel):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = RegistrationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "unit__sort_order", "unit__name", "nominee_name"]
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [
-            models.UniqueConstraint(
-                fields=["year", "unit", "nominee_key"], name="unique_registration_per_nominee"
-            )
+            models.UniqueConstraint(fields=NOMINEE_IDENTITY, name="unique_registration_per_nominee")
         ]
 
     def __str__(self):
@@ -159,6 +170,12 @@ class Registration(ClusterableModel):
         self.nominee_key = nominee_key(self.nominee_name)
         super().save(*args, **kwargs)
 
+    @property
+    def identity(self):
+        """(year, unit id, nominee key): two registrations with the same identity are one too
+        many (NOMINEE_IDENTITY)."""
+        return (self.year, self.unit_id, self.nominee_key)
+
 
 class NomineeAward(AwardRecord):
     """An award the nominee already holds (quá trình khen thưởng), recorded with a registration."""
@@ -168,24 +185,3 @@ class NomineeAward(AwardRecord):
     class Meta(AwardRecord.Meta):
         verbose_name = _("award held")
         verbose_name_plural = _("award history")
-
-
-class DutyAlert(models.Model):
-    """Records that the Office was warned about a quarter at risk, so the warning goes once."""
-
-    year = models.PositiveSmallIntegerField(_("year"))
-    quarter = models.PositiveSmallIntegerField(
-        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
-    )
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-    recipients = models.PositiveIntegerField(_("recipients"), default=0)
-
-    class Meta:
-        verbose_name = _("quarterly duty alert")
-        verbose_name_plural = _("quarterly duty alerts")
-        constraints = [
-            models.UniqueConstraint(fields=["year", "quarter"], name="unique_duty_alert_quarter")
-        ]
-
-    def __str__(self):
-        return f"{self.year} Q{self.quarter}"

@@ -12,8 +12,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from ..text import normalise_text_fields, slugify_vi
-from ..widgets import VietnameseSlugInput
+from ..core.text import normalise_text_fields, slugify_vi
+
+# Declared exception to the layers (pyproject.toml): the slug fields' panels use the editorial
+# room's slug input, which transliterates Vietnamese in the browser as the server does.
+from ..editorial.widgets import VietnameseSlugInput
 
 
 class NFCSlugMixin:

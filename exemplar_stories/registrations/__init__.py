@@ -1,2 +1,3 @@
-"""Registrations of exemplars: who may do what (permissions), the services that change them
-(services), the road to high awards (roadmap) and the spreadsheets units send (spreadsheets)."""
+"""Registrations of exemplars: the services that change them (services), the spreadsheets
+units send (spreadsheets), the road to high awards (roadmap) and the admin screens (admin,
+wagtail-modeladmin). Who may do what is `access.registrations`."""

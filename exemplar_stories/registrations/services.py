@@ -6,13 +6,8 @@ keyword-only functions, so the rules live in one place.
 
 from django.db import transaction
 
-from ..models import (
-    Registration,
-    RegistrationStatus,
-    StoryPage,
-    nominee_key,
-    quarter_of,
-)
+from ..core.quarters import quarter_of
+from ..models import Registration, RegistrationStatus, StoryPage, nominee_key
 
 # A story introduces the nominee on the portal: the status moves on, unless it is already past.
 _BEFORE_INTRODUCED = (RegistrationStatus.REGISTERED, RegistrationStatus.FOLLOWING)

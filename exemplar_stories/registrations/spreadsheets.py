@@ -17,21 +17,14 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from ..models import (
-    Award,
-    Registration,
-    RegistrationStatus,
-    StoryKind,
-    SubjectKind,
-    Unit,
-    nominee_key,
-)
-from ..text import fold
-from . import permissions
+from ..access import registrations as permissions
+from ..core.choices import StoryKind, SubjectKind
+from ..core.spreadsheets import unescape_formula
+from ..core.text import fold
+from ..models import Award, Registration, RegistrationStatus, Unit, nominee_key
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Spreadsheet columns, in order: model field names. "story" is exported only (for reading).
 COLUMNS = [
@@ -98,23 +91,6 @@ def _choice_keys(choices):
         with translation.override("en"):
             keys[fold(str(choices(value).label))] = value
     return keys
-
-
-# Excel runs a CSV cell that starts with one of these as a formula; an apostrophe stops it.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value):
-    """A value for a CSV cell that Excel will not run as a formula ("=HYPERLINK(…)")."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _unescape_formula(text):
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -246,7 +222,7 @@ def _cell_text(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _unescape_formula(str(value).strip())
+    return unescape_formula(str(value).strip())
 
 
 @dataclass
@@ -270,10 +246,7 @@ class _Lookups:
 
     def existing(self, years):
         if self._existing is None:
-            self._existing = {
-                (r.year, r.unit_id, r.nominee_key): r
-                for r in Registration.objects.filter(year__in=years)
-            }
+            self._existing = {r.identity: r for r in Registration.objects.filter(year__in=years)}
         return self._existing
 
 
@@ -317,7 +290,7 @@ def parse_registrations(rows, *, user):
     for number, values in parsed:
         errors, registration = _build(values, lookups=lookups, existing=existing, user=user)
         if registration is not None:
-            key = (registration.year, registration.unit_id, registration.nominee_key)
+            key = registration.identity
             if key in seen:
                 errors.append(
                     _("the same nominee is already on row %(row)s for this unit and year")
@@ -388,9 +361,8 @@ def _build(values, *, lookups, existing, user):
         return errors, None
 
     key = nominee_key(name)
-    registration = existing.get((year, unit.pk, key)) or Registration(
-        year=year, unit=unit, nominee_key=key
-    )
+    registration = Registration(year=year, unit=unit, nominee_key=key)
+    registration = existing.get(registration.identity) or registration
     registration.nominee_name = name
     for column in TEXT_COLUMNS:
         if column in values:  # a column left out of the file leaves the field as it was

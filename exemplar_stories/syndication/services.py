@@ -1,27 +1,27 @@
-"""The syndication service: the one place that writes, claims, sends and records deliveries.
+"""The syndication service: the one place that claims, signs, sends and records deliveries,
+and the django-tasks tasks that run it (`outbox` writes the rows and enqueues them here).
 
-Entry points (the publish signals, the admin's Resend, `manage.py deliver_syndication`, the
-task) are thin and call these keyword-only functions.
+The tasks live in this module, next to what they run, because sending re-enqueues (retries,
+the next delivery of the same story): a separate tasks module would import this one and be
+imported by it. Their old path `exemplar_stories.tasks` stays importable for queued rows.
 """
 
 import email.utils
-import ipaddress
 import logging
 import random
 import time
 from datetime import timedelta
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django_tasks import task
 
-from ..conf import get_setting
-from ..models import DeliveryStatus, SyndicationDelivery, SyndicationEvent, SyndicationTarget
-from ..serializers import payload_json, story_payload
+from ..core.conf import get_setting
+from ..models import DeliveryStatus, SyndicationDelivery, SyndicationTarget
 from . import signing
-from .backends import get_backend
+from .backends import SendResult, get_backend
+from .config import current_target, is_enabled, target_url, url_problem
 
 logger = logging.getLogger(__name__)
 
@@ -31,125 +31,21 @@ RETRY_AFTER_STATUSES = {429, 503}
 USER_AGENT = "exemplar-stories-syndication/1"
 
 
-# --- configuration -------------------------------------------------------------------------
+# --- the tasks (run by `manage.py db_worker` in production, at once in development and tests) --
 
 
-def target_url():
-    return (get_setting("SYNDICATION_URL") or "").strip()
+@task()
+def deliver_syndication(delivery_id):
+    delivery = deliver_one(delivery_id=delivery_id)
+    return delivery.status if delivery else None
 
 
-def is_enabled():
-    return bool(target_url() and get_setting("SYNDICATION_SECRET"))
-
-
-def is_loopback(host):
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def url_problem(url):
-    """Why `url` must not receive stories, or "" if it may (https; http to loopback when the
-    settings allow it, as dev and test settings do)."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return ""
-    if parts.scheme == "http" and parts.hostname:
-        allowed = get_setting("SYNDICATION_ALLOW_HTTP_LOOPBACK") or settings.DEBUG
-        if allowed and is_loopback(parts.hostname):
-            return ""
-        return "http:// is only accepted to a loopback address in development and tests"
-    return "not an https:// URL"
-
-
-def current_target():
-    """The state row of the configured URL (created on first use)."""
-    target, _ = SyndicationTarget.objects.get_or_create(url=target_url())
-    return target
-
-
-# --- writing the outbox --------------------------------------------------------------------
-
-
-def portal_base_url(page):
-    site = page.get_site()
-    if site is not None:
-        return site.root_url
-    return getattr(settings, "WAGTAILADMIN_BASE_URL", "http://localhost").rstrip("/")
-
-
-def syndicate_story(*, page, event):
-    """Write a delivery of `event` about `page` into the outbox and deliver it after commit.
-
-    Runs in the caller's transaction: if that rolls back, no row is left and nothing is sent.
-    Returns the delivery, or None when syndication is not configured.
-    """
-    if not is_enabled():
-        return None
-    event = SyndicationEvent(event)
-    payload = story_payload(
-        page, event=event, base_url=portal_base_url(page), occurred_at=timezone.now()
-    )
-    delivery = SyndicationDelivery.objects.create(
-        event=event,
-        page_id=page.pk,
-        story_uuid=page.syndication_uuid,
-        story_title=payload["title"][:255],
-        body=payload_json(payload),
-    )
-    transaction.on_commit(lambda: enqueue_delivery(delivery_id=delivery.pk), robust=True)
-    return delivery
-
-
-def last_event(page):
-    return (
-        SyndicationDelivery.objects.filter(story_uuid=page.syndication_uuid)
-        .order_by("-pk")
-        .values_list("event", flat=True)
-        .first()
-    )
-
-
-def story_published(*, page):
-    """After a publish: `story.published` the first time (or after a withdrawal), else updated."""
-    previous = last_event(page)
-    new = previous is None or previous == SyndicationEvent.WITHDRAWN
-    event = SyndicationEvent.PUBLISHED if new else SyndicationEvent.UPDATED
-    return syndicate_story(page=page, event=event)
-
-
-def story_withdrawn(*, page, was_live):
-    """After an unpublish, or before a delete: withdraw it, unless it never went out or is
-    already withdrawn."""
-    previous = last_event(page)
-    if previous == SyndicationEvent.WITHDRAWN or (previous is None and not was_live):
-        return None
-    return syndicate_story(page=page, event=SyndicationEvent.WITHDRAWN)
-
-
-def resend(*, delivery):
-    """The Office's Resend. A delivery still waiting is tried again now (same webhook-id); a
-    finished one is followed by a fresh delivery of the story as it is now; the delivery of a
-    deleted story is put back in the queue as it was."""
-    page = delivery.page.specific if delivery.page_id else None
-    if delivery.is_final and page is not None:
-        if page.live:
-            return story_published(page=page)
-        return syndicate_story(page=page, event=SyndicationEvent.WITHDRAWN)
-    SyndicationDelivery.objects.filter(pk=delivery.pk).update(
-        status=DeliveryStatus.PENDING, next_attempt_at=timezone.now(), claimed_until=None
-    )
-    transaction.on_commit(lambda: enqueue_delivery(delivery_id=delivery.pk), robust=True)
-    delivery.refresh_from_db()
-    return delivery
+@task()
+def deliver_due_syndication():
+    return len(deliver_due())
 
 
 def enqueue_delivery(*, delivery_id, run_after=None):
-    from ..tasks import deliver_syndication
-
     task = deliver_syndication
     if run_after is not None:
         if not task.get_backend().supports_defer:
@@ -239,8 +135,6 @@ def _send(delivery):
 
 def _record(delivery, result, *, now, rng=random):
     """Store the outcome of an attempt and decide what happens next."""
-    from .backends import SendResult
-
     result = result or SendResult(error="no result")
     changes = {
         "claimed_until": None,
@@ -345,14 +239,6 @@ def deliver_due(*, now=None, limit=100, rng=random):
     return done
 
 
-def disabled_target():
-    """The configured target if a 410 disabled it, else None (for the Office's alerts)."""
-    if not target_url():
-        return None
-    target = SyndicationTarget.objects.filter(url=target_url()).first()
-    return target if target and target.is_disabled else None
-
-
 def reenable_target():
     """The Office re-enables the configured address after a 410; waiting deliveries go out."""
     SyndicationTarget.objects.filter(url=target_url()).update(disabled_at=None, disabled_reason="")
@@ -360,6 +246,4 @@ def reenable_target():
 
 
 def deliver_later():
-    from ..tasks import deliver_due_syndication
-
     deliver_due_syndication.enqueue()

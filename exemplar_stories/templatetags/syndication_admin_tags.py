@@ -1,10 +1,4 @@
-from django import template
+"""`{% load syndication_admin_tags %}`: Django finds tag libraries only in an app's
+`templatetags/`, so this name stays here; the tag lives with the syndication room."""
 
-register = template.Library()
-
-
-@register.simple_tag
-def syndication_disabled_target():
-    from ..syndication.services import disabled_target
-
-    return disabled_target()
+from ..syndication.template_tags import register  # noqa: F401

@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CSP, sessions and auth: a cached page costs one cache round trip and no database,
     # and is stored with the CSP header its HTML's nonce was made for.
-    "exemplar_stories.page_cache.PageCacheMiddleware",
+    "exemplar_stories.public.page_cache.PageCacheMiddleware",
     "portal.middleware.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -360,7 +360,7 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
-# The plugin's one settings dictionary (defaults live in exemplar_stories/conf.py).
+# The plugin's one settings dictionary (defaults live in exemplar_stories/core/conf.py).
 EXEMPLAR_STORIES = {
     "SYNDICATION_URL": os.environ.get("SYNDICATION_URL", ""),
     "SYNDICATION_SECRET": os.environ.get("SYNDICATION_SECRET", ""),

@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 
 from tests.conftest import require
-from tests.exemplar_stories.receiver import receiver  # noqa: F401 (a Standard Webhooks receiver)
+from tests.exemplar_stories.support.receiver import receiver  # noqa: F401 (a Standard Webhooks receiver)
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -99,7 +99,7 @@ def screenshot(request):
 @pytest.fixture
 def stories(site):
     """Three published stories in two units; only one of them mentions Kế Sách."""
-    from tests.exemplar_stories.factories import make_story, make_unit, vn_time
+    from tests.exemplar_stories.support.factories import make_story, make_unit, vn_time
 
     ke_sach = make_unit("Phòng Tư pháp huyện Kế Sách")
     inspectorate = make_unit("Thanh tra Sở")

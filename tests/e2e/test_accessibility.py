@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from exemplar_stories.demo import load_demo_content
+from exemplar_stories.demo.loader import load_demo_content
 from exemplar_stories.models import ExemplarPage, NewFactorPage, NewModelPage
 
 pytestmark = pytest.mark.e2e

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from exemplar_stories.text import slugify_vi
-from tests.exemplar_stories.factories import make_index
+from exemplar_stories.core.text import slugify_vi
+from tests.exemplar_stories.support.factories import make_index
 
 pytestmark = pytest.mark.e2e
 

@@ -45,8 +45,8 @@ def test_a_story_goes_from_an_editor_through_the_office_to_citizens(
     from wagtail.models import TaskState
 
     from exemplar_stories.models import StoryPage
-    from tests.exemplar_stories.factories import make_index, make_unit
-    from tests.exemplar_stories.workflow_helpers import make_user
+    from tests.exemplar_stories.support.factories import make_index, make_unit
+    from tests.exemplar_stories.support.workflow_helpers import make_user
 
     index = make_index()
     ke_sach = make_unit("Phòng Tư pháp huyện Kế Sách")

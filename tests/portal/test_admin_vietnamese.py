@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission
 
 from exemplar_stories.models import UnitMembership
-from tests.exemplar_stories.factories import make_index, make_story, make_unit
+from tests.exemplar_stories.support.factories import make_index, make_story, make_unit
 
 ENGLISH = [
     "Save draft",

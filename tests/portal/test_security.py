@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from tests.exemplar_stories.factories import make_story
+from tests.exemplar_stories.support.factories import make_story
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from exemplar_stories.duty import alert_if_duty_at_risk
+from exemplar_stories.duty.alerts import alert_if_duty_at_risk
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from exemplar_stories.models import StoryPage, SyndicationEvent
-from exemplar_stories.syndication import services
+from exemplar_stories.syndication import config, outbox, services
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, limit=500, story=None, verbosity=1, **options):
-        if not services.is_enabled():
+        if not config.is_enabled():
             raise CommandError(_("Syndication is not configured (SYNDICATION_URL and _SECRET)."))
         if limit < 1:
             raise CommandError(_("--limit must be at least 1."))
@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 raise CommandError(_("There is no story with id %s.") % story)
             page = page.specific
             event = SyndicationEvent.UPDATED if page.live else SyndicationEvent.WITHDRAWN
-            delivery = services.syndicate_story(page=page, event=event)
+            delivery = outbox.syndicate_story(page=page, event=event)
             if verbosity:
                 self.stdout.write(
                     _("Queued %(id)s (%(event)s).")

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from exemplar_stories.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_content
+from exemplar_stories.demo.loader import DEMO_PASSWORD, DEMO_USERS, load_demo_content
 
 
 class Command(BaseCommand):

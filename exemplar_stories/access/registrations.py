@@ -1,0 +1,97 @@
+"""Who may see and change registrations. Every screen, the import and the exports ask here.
+
+- The Office (and superusers) see and change every unit's registrations, in any year.
+- A unit editor sees their own unit's registrations, and adds or changes them while the year
+  is open (not closed by the Office).
+- Anyone else sees nothing.
+
+The answers are computed once per request and kept on the user object, so a listing of fifty
+rows does not ask the database fifty times who the user is.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from ..models import Registration, RegistrationYear
+from .roles import is_editor, is_office, unit_of
+
+
+@dataclass(frozen=True)
+class Access:
+    office: bool
+    unit_id: int | None
+    closed_years: frozenset
+
+    @property
+    def allowed(self):
+        return self.office or self.unit_id is not None
+
+    def year_open(self, year):
+        return year not in self.closed_years
+
+
+def access_for(user):
+    cached = getattr(user, "_registration_access", None)
+    if cached is not None:
+        return cached
+    office = is_office(user)
+    unit = unit_of(user) if not office and is_editor(user) else None
+    access = Access(
+        office=office,
+        unit_id=unit.pk if unit else None,
+        closed_years=frozenset(
+            RegistrationYear.objects.filter(closed=True).values_list("year", flat=True)
+        )
+        if (office or unit)
+        else frozenset(),
+    )
+    if user is not None and user.is_authenticated:
+        user._registration_access = access
+    return access
+
+
+def is_office_cached(user):
+    """`roles.is_office`, asked once per request."""
+    return access_for(user).office
+
+
+def can_access(user):
+    """May open the registration screens at all."""
+    return access_for(user).allowed
+
+
+def can_manage_years(user):
+    return access_for(user).office
+
+
+def visible_registrations(user, queryset=None):
+    queryset = Registration.objects.all() if queryset is None else queryset
+    access = access_for(user)
+    if access.office:
+        return queryset
+    if access.unit_id is not None:
+        return queryset.filter(unit_id=access.unit_id)
+    return queryset.none()
+
+
+def can_register(user, *, unit_id, year):
+    """May add or change a registration of `unit_id` for `year`."""
+    access = access_for(user)
+    if access.office:
+        return True
+    return access.unit_id is not None and unit_id == access.unit_id and access.year_open(year)
+
+
+def can_change(user, registration):
+    return can_register(user, unit_id=registration.unit_id, year=registration.year)
+
+
+def refusal_reason(user, *, unit_id, year):
+    """Why `can_register` said no, in words for a form or an import report."""
+    access = access_for(user)
+    if access.unit_id is not None and unit_id != access.unit_id:
+        return _("You can only register nominees of your own unit.")
+    if not access.year_open(year):
+        return _("The Office has closed the registrations of %(year)s.") % {"year": year}
+    return _("You do not have permission to register nominees.")

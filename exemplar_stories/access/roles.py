@@ -1,0 +1,45 @@
+"""Who is who in the editorial flow: unit editors and the Office (Văn phòng Sở).
+
+Group names come from settings (EXEMPLAR_STORIES["EDITOR_GROUP"] / ["REVIEWER_GROUP"]), so an
+install can rename them; everything else asks these functions rather than comparing names.
+"""
+
+from django.contrib.auth import get_user_model
+
+from ..core.conf import get_setting
+
+
+def _in_group(user, setting):
+    if not user or not user.is_authenticated:
+        return False
+    return user.groups.filter(name=get_setting(setting)).exists()
+
+
+def is_office(user):
+    """Office reviewers and superusers act on every unit's stories."""
+    return bool(
+        user and user.is_authenticated and (user.is_superuser or _in_group(user, "REVIEWER_GROUP"))
+    )
+
+
+def is_editor(user):
+    return _in_group(user, "EDITOR_GROUP")
+
+
+def unit_of(user):
+    """The unit an editor writes for, or None (Office staff may have one too)."""
+    if not user or not user.is_authenticated:
+        return None
+    membership = getattr(user, "unit_membership", None)
+    return membership.unit if membership else None
+
+
+def office_emails():
+    """Email addresses of the Office's active members (the quarterly duty's alert)."""
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=get_setting("REVIEWER_GROUP"), is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )

@@ -1,0 +1,44 @@
+"""The plugin's configuration: one settings dictionary, EXEMPLAR_STORIES, read here only.
+
+Usage: ``from exemplar_stories.core.conf import get_setting; get_setting("STORIES_PER_PAGE")``.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Citizens' index: stories per page.
+    "STORIES_PER_PAGE": 12,
+    # Outbound syndication to Sở Nội vụ (Ban Thi đua, khen thưởng).
+    "SYNDICATION_URL": "",
+    "SYNDICATION_SECRET": "",
+    "SYNDICATION_BACKEND": "exemplar_stories.syndication.backends.HTTPBackend",
+    # Accept http:// to a loopback address (127.0.0.1, ::1, localhost): dev and test only.
+    "SYNDICATION_ALLOW_HTTP_LOOPBACK": False,
+    # Seconds: to connect, and for the whole request.
+    "SYNDICATION_CONNECT_TIMEOUT": 5.0,
+    "SYNDICATION_TIMEOUT": 30.0,
+    # Retries: the first delay, the longest delay, and how long to keep trying (seconds).
+    "SYNDICATION_RETRY_MIN_DELAY": 60,
+    "SYNDICATION_RETRY_MAX_DELAY": 12 * 60 * 60,
+    "SYNDICATION_RETRY_FOR": 3 * 24 * 60 * 60,
+    # How long a worker holds a delivery before another may take it over (seconds).
+    "SYNDICATION_LEASE": 120,
+    # Name of the group that reviews stories (Văn phòng Sở).
+    "REVIEWER_GROUP": "Văn phòng Sở",
+    "EDITOR_GROUP": "Biên tập viên",
+    # Quarterly duty: warn the Office when fewer days than this remain and no exemplar is out.
+    "DUTY_ALERT_DAYS": 30,
+    # Whether the duty also needs an exemplar delivered to Sở Nội vụ (not only published).
+    "DUTY_REQUIRES_DELIVERY": False,
+    # Whole-response cache of public pages for anonymous visitors (public/page_cache.py): seconds an
+    # entry lives (0 turns it off), the cache alias (shared by all processes!), paths never cached.
+    "PAGE_CACHE_SECONDS": 0,
+    "PAGE_CACHE_ALIAS": "default",
+    "PAGE_CACHE_EXCLUDED_PATHS": ("/admin/", "/documents/"),
+}
+
+
+def get_setting(name):
+    if name not in DEFAULTS:
+        raise KeyError(f"Unknown EXEMPLAR_STORIES setting: {name}")
+    return getattr(settings, "EXEMPLAR_STORIES", {}).get(name, DEFAULTS[name])

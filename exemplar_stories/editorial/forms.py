@@ -1,0 +1,76 @@
+"""Admin forms of the story pages (their `base_form_class`): server-side slugs, the editor's own
+unit, Office-only fields."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Page
+
+from ..access.roles import is_office, unit_of
+from ..core.text import slugify_vi
+from .widgets import VietnameseSlugInput
+
+
+class VietnameseSlugPageForm(WagtailAdminPageForm):
+    """The slug is filled in the browser as the server fills it: ASCII Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].widget = VietnameseSlugInput(
+                locale=getattr(self.instance, "locale", None)
+            )
+
+
+class StoryPageForm(VietnameseSlugPageForm):
+    """Lets the slug be left empty: the server then makes it from the title, as ASCII Vietnamese.
+
+    The same rule applies whether the page is created in the admin, by a command or in a test,
+    and whether the title arrives composed (NFC) or decomposed (NFD).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+        self.limit_units_to_the_editors_own()
+        self.drop_office_only_fields()
+
+    # The panel holding these is hidden from editors, but Wagtail still builds the fields into
+    # the form, so a forged POST could set them: remove them for anyone without the permission.
+    OFFICE_ONLY_FIELDS = ("quarter_year", "quarter_number", "quarter_is_manual")
+
+    def drop_office_only_fields(self):
+        user = getattr(self, "for_user", None)
+        if user is not None and not user.has_perm("exemplar_stories.override_story_quarter"):
+            for name in self.OFFICE_ONLY_FIELDS:
+                self.fields.pop(name, None)
+
+    def limit_units_to_the_editors_own(self):
+        """An editor writes for their unit only; the Office (and superusers) for any unit."""
+        user = getattr(self, "for_user", None)
+        if "unit" not in self.fields or user is None or is_office(user):
+            return
+        unit = unit_of(user)
+        field = self.fields["unit"]
+        field.queryset = field.queryset.filter(pk=unit.pk) if unit else field.queryset.none()
+        if unit:
+            field.empty_label = None  # one choice: their unit, already selected
+            if not self.initial.get("unit"):  # model_to_dict gives None for a new page
+                self.initial["unit"] = unit.pk
+        else:
+            field.help_text = _("Your account is not attached to a unit yet: ask the Office.")
+
+    def clean(self):
+        cleaned = self.cleaned_data
+        title = cleaned.get("title")
+        slug = cleaned.get("slug")
+        if title and not slug and self.parent_page is not None:
+            base = slugify_vi(title, max_length=200) or "bai-viet"
+            candidate, suffix = base, 1
+            while not Page._slug_is_available(candidate, self.parent_page, self.instance):
+                suffix += 1
+                candidate = f"{base}-{suffix}"
+            cleaned["slug"] = candidate
+        elif slug:
+            cleaned["slug"] = slugify_vi(slug) or slug
+        return super().clean()

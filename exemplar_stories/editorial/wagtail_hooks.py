@@ -1,0 +1,15 @@
+"""The editorial flow's dashboard panels: the review queue for the Office, the stories sent
+back for an editor."""
+
+from wagtail import hooks
+
+from ..access.roles import is_editor, is_office
+from .dashboard import AwaitingOfficeReviewPanel, SentBackPanel
+
+
+@hooks.register("construct_homepage_panels")
+def add_editorial_panels(request, panels):
+    if is_office(request.user):
+        panels.append(AwaitingOfficeReviewPanel())
+    if is_editor(request.user):
+        panels.append(SentBackPanel())

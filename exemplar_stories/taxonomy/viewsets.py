@@ -1,0 +1,45 @@
+"""Admin viewsets for the plan's taxonomy; registered from taxonomy/wagtail_hooks.py."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from ..models import Award, EmulationMovement, Field, Unit
+
+
+class UnitViewSet(SnippetViewSet):
+    model = Unit
+    icon = "group"
+    list_display = ["name", "unit_type", "active", "sort_order"]
+    list_filter = ["unit_type", "active"]
+    search_fields = ["name"]
+    ordering = ["sort_order", "name"]
+
+
+class FieldViewSet(SnippetViewSet):
+    model = Field
+    icon = "tag"
+    list_display = ["name", "sort_order"]
+    search_fields = ["name"]
+
+
+class EmulationMovementViewSet(SnippetViewSet):
+    model = EmulationMovement
+    icon = "pick"
+    list_display = ["name", "launched_by", "start_year", "end_year"]
+    list_filter = ["launched_by"]
+    search_fields = ["name"]
+
+
+class AwardViewSet(SnippetViewSet):
+    model = Award
+    icon = "success"
+    list_display = ["name", "level", "recipient", "is_high_award", "rank"]
+    list_filter = ["level", "recipient", "is_high_award"]
+    search_fields = ["name"]
+
+
+class TaxonomyViewSetGroup(SnippetViewSetGroup):
+    items = (UnitViewSet, FieldViewSet, EmulationMovementViewSet, AwardViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = _("Exemplar catalogues")
+    menu_name = "exemplar-taxonomy"

@@ -1,0 +1,322 @@
+"""The citizens' portal: index filters, search, bad input, visibility, story page, query counts."""
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from exemplar_stories.models import Award, Field, StoryAward
+from exemplar_stories.public.selectors import public_stories
+
+from ..support.factories import make_movement, make_story, make_unit, vn_time
+
+pytestmark = pytest.mark.django_db
+
+INDEX_URL = "/dien-hinh-tien-tien/"
+
+
+def titles(response):
+    return [story.title for story in response.context["stories"]]
+
+
+@pytest.fixture
+def stories():
+    ke_sach = make_unit("Phòng Tư pháp huyện Kế Sách")
+    thanh_tra = make_unit("Thanh tra Sở")
+    legal_aid = Field.objects.get(name="Trợ giúp pháp lý")
+    movement = make_movement()
+    return {
+        "a": make_story(
+            "Điển hình tiên tiến ở Kế Sách",
+            unit=ke_sach,
+            field=legal_aid,
+            published_at=vn_time(2026, 3, 31, 23, 30),
+        ),
+        "b": make_story(
+            "Mô hình hòa giải",
+            kind="new_model",
+            unit=thanh_tra,
+            subject_kind="collective",
+            movement=movement,
+            published_at=vn_time(2026, 4, 1, 0, 10),
+        ),
+        "c": make_story(
+            "Nhân tố trẻ",
+            kind="new_factor",
+            unit=thanh_tra,
+            published_at=vn_time(2025, 8, 1, 9, 0),
+        ),
+    }
+
+
+def test_index_lists_live_stories_newest_first(client, stories):
+    response = client.get(INDEX_URL)
+    assert response.status_code == 200
+    assert titles(response) == ["Mô hình hòa giải", "Điển hình tiên tiến ở Kế Sách", "Nhân tố trẻ"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("loai=dien-hinh-tien-tien", ["Điển hình tiên tiến ở Kế Sách"]),
+        ("loai=mo-hinh-moi", ["Mô hình hòa giải"]),
+        ("loai=nhan-to-moi", ["Nhân tố trẻ"]),
+        ("don-vi=thanh-tra-so", ["Mô hình hòa giải", "Nhân tố trẻ"]),
+        ("linh-vuc=tro-giup-phap-ly", ["Điển hình tiên tiến ở Kế Sách"]),
+        ("phong-trao=thi-dua-day-manh-cai-cach-hanh-chinh", ["Mô hình hòa giải"]),
+        ("doi-tuong=tap-the", ["Mô hình hòa giải"]),
+        ("doi-tuong=ca-nhan", ["Điển hình tiên tiến ở Kế Sách", "Nhân tố trẻ"]),
+        ("nam=2026", ["Mô hình hòa giải", "Điển hình tiên tiến ở Kế Sách"]),
+        ("nam=2026&quy=1", ["Điển hình tiên tiến ở Kế Sách"]),
+        ("nam=2026&quy=2", ["Mô hình hòa giải"]),
+        ("don-vi=thanh-tra-so&loai=nhan-to-moi&nam=2025", ["Nhân tố trẻ"]),
+        ("don-vi=thanh-tra-so&nam=2026&quy=1", []),
+    ],
+)
+def test_filters_combine(client, stories, query, expected):
+    response = client.get(f"{INDEX_URL}?{query}")
+    assert response.status_code == 200
+    assert titles(response) == expected
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("dien hinh", ["Điển hình tiên tiến ở Kế Sách"]),
+        ("điển hình", ["Điển hình tiên tiến ở Kế Sách"]),
+        ("ke sach", ["Điển hình tiên tiến ở Kế Sách"]),
+        ("KẾ SÁCH", ["Điển hình tiên tiến ở Kế Sách"]),
+        ("hoa giai", ["Mô hình hòa giải"]),
+        ("thanh tra", ["Mô hình hòa giải", "Nhân tố trẻ"]),  # the unit's name is searched too
+        ("không có gì", []),
+    ],
+)
+def test_search_ignores_diacritics(client, stories, q, expected):
+    response = client.get(INDEX_URL, {"q": q})
+    assert response.status_code == 200
+    assert titles(response) == expected
+
+
+def test_search_finds_text_in_the_body(client):
+    make_story("Bài có thân", body=[("paragraph", "<p>Tủ sách pháp luật điện tử</p>")])
+    make_story("Bài khác")
+    response = client.get(INDEX_URL, {"q": "tu sach"})
+    assert titles(response) == ["Bài có thân"]
+
+
+def test_active_filters_are_shown_and_removable(client, stories):
+    response = client.get(INDEX_URL, {"loai": "mo-hinh-moi", "don-vi": "thanh-tra-so"})
+    active = {f.param: f for f in response.context["active_filters"]}
+    assert set(active) == {"loai", "don-vi"}
+    assert active["loai"].remove_url == "?don-vi=thanh-tra-so"
+    html = response.content.decode()
+    assert "Mô hình mới" in html
+    assert 'href="?don-vi=thanh-tra-so"' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"nam": "abc"},
+        {"quy": "7"},
+        {"trang": "99999"},
+        {"trang": "-1"},
+        {"don-vi": "khong-co-don-vi-nay"},
+        {"loai": "bai-bao"},
+        {"q": "x" * 5000},
+        {"q": "\x00\x01binary\xff"},
+        {"linh-vuc": "\x00"},
+        {"nam": "9" * 400},
+    ],
+)
+def test_bad_filter_values_give_a_friendly_page(client, stories, query):
+    response = client.get(INDEX_URL, query)
+    assert response.status_code in (200, 400)
+    html = response.content.decode()
+    assert '<html lang="vi">' in html
+    assert response.context["filter_errors"] or response.context["stories"].number >= 1
+
+
+def test_page_number_past_the_end_shows_the_last_page(client, stories, settings):
+    settings.EXEMPLAR_STORIES = {"STORIES_PER_PAGE": 2}
+    response = client.get(INDEX_URL, {"trang": "99999"})
+    assert response.context["stories"].number == 2
+    assert titles(response) == ["Nhân tố trẻ"]
+
+
+def test_index_paginates(client, settings):
+    settings.EXEMPLAR_STORIES = {"STORIES_PER_PAGE": 12}
+    for i in range(13):
+        make_story(f"Bài {i:02d}", published_at=vn_time(2026, 1, 1 + i, 8, 0))
+    first = client.get(INDEX_URL)
+    assert len(titles(first)) == 12
+    assert 'rel="next"' in first.content.decode()
+    second = client.get(INDEX_URL, {"trang": "2"})
+    assert titles(second) == ["Bài 00"]
+
+
+def _private(page):
+    PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+
+
+def test_drafts_and_private_stories_appear_nowhere(client):
+    visible = make_story("Bài công khai")
+    draft = make_story("Bài nháp bí mật", live=False)
+    private = make_story("Bài riêng tư bí mật", summary="Nội dung chỉ người có mật khẩu được đọc.")
+    _private(private)
+    for url in [
+        INDEX_URL,
+        INDEX_URL + "?q=bi+mat",
+        INDEX_URL + "feed/atom/",
+        INDEX_URL + "feed/rss/",
+        INDEX_URL + "feed/json/",
+        "/sitemap.xml",
+        "/",
+    ]:
+        html = client.get(url).content.decode()
+        assert "bí mật" not in html, url
+        assert visible.title in html or "sitemap" in url or "q=" in url, url
+    assert client.get(draft.url or f"{INDEX_URL}{draft.slug}/").status_code == 404
+    # Wagtail answers a password-protected page with its password form, not the story.
+    assert "chỉ người có mật khẩu" not in client.get(private.url).content.decode()
+
+
+def test_story_page_shows_everything_a_reader_needs(client):
+    award = Award.objects.get(name="Chiến sĩ thi đua cơ sở")
+    story = make_story(
+        "Chị Hồng và sổ hộ tịch",
+        summary="Mười năm làm hộ tịch.",
+        criterion_achievement="Số hóa 12.000 trang sổ.",
+        target_award=Award.objects.get(name="Chiến sĩ thi đua cấp bộ, cấp tỉnh"),
+        published_at=vn_time(2026, 11, 26, 9, 0),
+        field=Field.objects.get(name="Trợ giúp pháp lý"),
+    )
+    StoryAward.objects.create(
+        page=story, award=award, year=2024, decision_number="198/QĐ-UBND", issuer="UBND huyện"
+    )
+    related = make_story("Cùng đơn vị", published_at=vn_time(2026, 11, 1, 9, 0))
+    response = client.get(story.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Thứ Năm, 26/11/2026" in html
+    assert "Gương điển hình tiên tiến" in html  # kind badge
+    assert "Số hóa 12.000 trang sổ." in html
+    assert "198/QĐ-UBND" in html
+    assert "Chiến sĩ thi đua cấp bộ, cấp tỉnh" in html
+    assert related.title in html
+    assert "application/ld+json" in html and '"@type": "Article"' in html
+    assert 'property="og:title"' in html
+    assert 'aria-label="Điều hướng phân cấp"' in html or "breadcrumbs" in html
+    assert "print.css" in html
+
+
+def test_home_page_shows_latest_stories_and_the_way_into_each_kind(client):
+    make_story("Bài mới nhất", published_at=vn_time(2026, 11, 20, 9, 0))
+    html = client.get("/").content.decode()
+    assert "Bài mới nhất" in html
+    assert "?loai=mo-hinh-moi" in html and "?loai=nhan-to-moi" in html
+
+
+def test_index_query_count_does_not_grow_with_stories(client, django_assert_max_num_queries):
+    for i in range(5):
+        make_story(f"Bài {i}", published_at=vn_time(2026, 1, 1 + i, 8, 0))
+    client.get(INDEX_URL)  # warm caches (site root paths)
+    with django_assert_max_num_queries(30) as small:
+        client.get(INDEX_URL)
+    small_count = len(small.captured_queries)  # read now: the next request clears the log
+    for i in range(45):
+        make_story(f"Bài thêm {i}", published_at=vn_time(2026, 2, 1 + i % 27, 8, 0))
+    client.get(INDEX_URL)  # warm again: publishing forgets the navigation's cached index link
+    with django_assert_max_num_queries(small_count) as large:
+        client.get(INDEX_URL)
+    assert len(large.captured_queries) == small_count
+
+
+def test_home_and_feed_query_counts_do_not_grow_with_stories(client, django_assert_max_num_queries):
+    for i in range(5):
+        make_story(f"Bài {i}", published_at=vn_time(2026, 1, 1 + i, 8, 0))
+    counts = {}
+    for url in ["/", INDEX_URL + "feed/atom/", INDEX_URL + "feed/json/"]:
+        client.get(url)
+        with django_assert_max_num_queries(40) as ctx:
+            client.get(url)
+        counts[url] = len(ctx.captured_queries)
+    for i in range(45):
+        make_story(f"Bài thêm {i}", published_at=vn_time(2026, 2, 1 + i % 27, 8, 0))
+    for url, before in counts.items():
+        client.get(url)  # warm again: publishing forgets the navigation's cached index link
+        with django_assert_max_num_queries(before) as ctx:
+            client.get(url)
+        assert len(ctx.captured_queries) == before, url
+
+
+def test_story_page_runs_at_most_10_queries_when_warm(client, django_assert_max_num_queries):
+    story = make_story("Một câu chuyện", field=Field.objects.get(name="Trợ giúp pháp lý"))
+    make_story("Liên quan")
+    client.get(story.url)
+    with django_assert_max_num_queries(10):
+        response = client.get(story.url)
+    assert response.status_code == 200
+    assert "Liên quan" in response.content.decode()
+
+
+def test_stories_under_a_restricted_index_are_private_too(client):
+    story = make_story("Bài trong khu vực riêng tư")
+    _private(story.get_parent())
+    assert list(public_stories()) == []
+    assert "khu vực riêng tư" not in client.get("/").content.decode()
+
+
+def test_every_kind_of_story_is_served_as_its_own_class(client):
+    for kind in ("exemplar", "new_model", "new_factor"):
+        story = make_story(f"Loại {kind}", kind=kind)
+        response = client.get(story.url)
+        assert response.status_code == 200
+        assert type(response.context["page"]) is type(story)
+    assert client.get(INDEX_URL + "khong-co-bai-nay/").status_code == 404
+
+
+def test_years_and_count_cover_only_public_stories_and_follow_publishing(client):
+    make_story("Bài 2024", published_at=vn_time(2024, 5, 1, 9, 0))
+    make_story("Bài 2022", published_at=vn_time(2022, 5, 1, 9, 0))
+    hidden = make_story("Bài riêng tư 2023", published_at=vn_time(2023, 5, 1, 9, 0))
+    _private(hidden)
+    draft = make_story(
+        "Bài nháp", live=False, quarter_is_manual=True, quarter_year=2021, quarter_number=2
+    )
+    response = client.get(INDEX_URL)
+    assert list(response.context["years"]) == [2024, 2022]
+    assert response.context["paginator"].count == 2
+    assert client.get(INDEX_URL + "?nam=2024").context["paginator"].count == 1
+
+    draft.save_revision().publish()
+    hidden.view_restrictions.all().delete()
+    response = client.get(INDEX_URL)
+    assert list(response.context["years"]) == [2024, 2023, 2022, 2021]
+    assert response.context["paginator"].count == 4
+
+    draft.refresh_from_db()
+    draft.unpublish()
+    assert list(client.get(INDEX_URL).context["years"]) == [2024, 2023, 2022]
+
+
+def test_a_restriction_elsewhere_leaves_other_stories_public(client):
+    public = make_story("Bài công khai")
+    restricted = make_story("Bài riêng tư")
+    _private(restricted)
+    assert [story.pk for story in public_stories()] == [public.pk]
+    assert "Bài công khai" in client.get(INDEX_URL).content.decode()
+
+
+def test_every_page_links_the_story_index_in_the_main_navigation(client, stories):
+    for url in ["/", INDEX_URL, stories["a"].url, "/khong-co/"]:
+        html = client.get(url).content.decode()
+        nav = html[html.index('aria-label="Điều hướng chính"') :]
+        nav = nav[: nav.index("</nav>")]
+        assert 'href="/dien-hinh-tien-tien/"' in nav, url
+
+
+def test_renaming_the_index_shows_in_the_navigation_at_once(client, stories):
+    index = stories["a"].get_parent().specific
+    client.get("/")  # caches the link
+    index.title = "Gương sáng ngành Tư pháp"
+    index.save_revision().publish()
+    assert "Gương sáng ngành Tư pháp" in client.get("/").content.decode()

@@ -1,0 +1,129 @@
+"""The delivery log, Resend, the 410 alert and the story's header status, through admin URLs."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from exemplar_stories.models import DeliveryStatus, SyndicationDelivery
+
+from ..support.factories import make_story
+
+pytestmark = pytest.mark.django_db
+
+LOG = "exemplar_stories_syndicationdelivery_modeladmin_index"
+
+
+def _user(username, group_name):
+    user = get_user_model().objects.create_user(username, f"{username}@example.vn", "pw")
+    group, _ = Group.objects.get_or_create(name=group_name)
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def office(client):
+    from wagtail.models import GroupPagePermission, Page
+
+    user = _user("vanphong", "Văn phòng Sở")
+    group = Group.objects.get(name="Văn phòng Sở")
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.create(
+            group=group,
+            page=Page.get_first_root_node(),
+            permission=Permission.objects.get(
+                codename=codename, content_type__app_label="wagtailcore"
+            ),
+        )
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def sent(receiver, django_capture_on_commit_callbacks):
+    receiver.script = [500]
+    with django_capture_on_commit_callbacks(execute=True):
+        story = make_story("Gương sáng Kế Sách")
+    return story
+
+
+def test_the_office_sees_the_log_with_attempts_codes_and_next_attempt(client, office, sent):
+    response = client.get(reverse(LOG))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Gương sáng Kế Sách" in html
+    assert "answer 500" in html  # the receiver's answer, kept
+    assert "Resend" in html or "Gửi lại" in html
+    assert reverse(LOG) in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_log_filters_by_status_and_story_and_searches(client, office, sent):
+    make_story("Mô hình khác")  # syndication on, but no commit captured: a waiting row
+
+    def titles(**params):
+        response = client.get(reverse(LOG), params)
+        assert response.status_code == 200
+        return sorted(d.story_title for d in response.context["view"].queryset)
+
+    assert titles() == ["Gương sáng Kế Sách", "Mô hình khác"]
+    assert titles(status="pending") == ["Gương sáng Kế Sách", "Mô hình khác"]
+    assert titles(status="failed") == []
+    assert titles(event="story.published") == ["Gương sáng Kế Sách", "Mô hình khác"]
+    assert titles(story=str(sent.syndication_uuid)) == ["Gương sáng Kế Sách"]
+    assert titles(q="Mô hình") == ["Mô hình khác"]
+
+
+def test_editors_do_not_see_the_log(client, sent):
+    editor = _user("bientap", "Biên tập viên")
+    client.force_login(editor)
+    assert client.get(reverse(LOG)).status_code in (302, 403)
+    assert reverse(LOG) not in client.get(reverse("wagtailadmin_home")).content.decode()
+    delivery = SyndicationDelivery.objects.get()
+    resend = reverse("exemplar_stories_syndicationdelivery_modeladmin_resend", args=[delivery.pk])
+    assert client.post(resend).status_code in (302, 403)
+    assert SyndicationDelivery.objects.count() == 1
+
+
+def test_the_office_resends_a_story(
+    client, office, sent, receiver, django_capture_on_commit_callbacks
+):
+    delivery = SyndicationDelivery.objects.get()
+    url = reverse("exemplar_stories_syndicationdelivery_modeladmin_resend", args=[delivery.pk])
+    assert client.get(url).status_code == 200  # a confirmation, nothing sent on GET
+    assert SyndicationDelivery.objects.count() == 1
+    # Still waiting for a retry: it is tried again now, with the same webhook-id.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED and delivery.attempts == 2
+    assert receiver.ids == [delivery.webhook_id] * 2
+    # Delivered: a fresh delivery of the story as it is now.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    fresh = SyndicationDelivery.objects.latest("pk")
+    assert fresh.pk != delivery.pk and fresh.status == DeliveryStatus.DELIVERED
+    assert receiver.events[-1] == "story.updated"
+
+
+def test_a_410_alerts_the_office_on_the_dashboard_until_re_enabled(
+    client, office, receiver, django_capture_on_commit_callbacks
+):
+    receiver.script = [(410, {})]
+    with django_capture_on_commit_callbacks(execute=True):
+        make_story("Gương sáng")
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "data-syndication-alert" in home
+    assert "data-syndication-alert" in client.get(reverse(LOG)).content.decode()
+    reenable = reverse("exemplar_stories_syndicationdelivery_modeladmin_reenable")
+    assert client.get(reenable).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reenable).status_code == 302
+    assert SyndicationDelivery.objects.get().status == DeliveryStatus.DELIVERED
+    assert "data-syndication-alert" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_story_edit_header_shows_its_latest_syndication_status(client, office, sent):
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[sent.pk])).content.decode()
+    assert f"?story={sent.syndication_uuid}" in html
+    assert "Syndication" in html or "Đồng bộ" in html or "Chia sẻ" in html

@@ -1,0 +1,528 @@
+"""Push syndication: outbox rows in the publish transaction, signed POSTs to a real receiver on
+127.0.0.1, retries driven by moving the clock (never by sleeping), exactly-once delivery."""
+
+import json
+import random
+import socket
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.core.checks import Error
+from django.db import connection, transaction
+from django.utils import timezone
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.rich_text import RichText
+
+from exemplar_stories.core.html import clean_html
+from exemplar_stories.models import Award as AwardModel
+from exemplar_stories.models import (
+    DeliveryStatus,
+    StoryAward,
+    SyndicationDelivery,
+    SyndicationTarget,
+)
+from exemplar_stories.syndication import services, signing
+from exemplar_stories.syndication.checks import check_syndication_settings
+
+from ..support.factories import make_story, make_unit
+from ..support.receiver import SECRET, validate_payload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    """Run `action` as a request would: commit, then run what was queued for after commit."""
+
+    def run(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+
+    return run
+
+
+def due_now(delivery):
+    delivery.refresh_from_db()
+    return delivery.next_attempt_at
+
+
+# --- the three events ----------------------------------------------------------------------
+
+
+def test_publish_sends_one_signed_post_valid_against_the_schema(receiver, publish):
+    image = Image.objects.create(title="Ảnh", file=get_test_image_file())
+    story = publish(
+        make_story,
+        "Gương sáng Kế Sách",
+        hero_image=image,
+        hero_image_alt="Chị Lan tại buổi trợ giúp pháp lý",
+        body=[("paragraph", RichText("<p>Chị Lan <b>tận tụy</b>.</p>"))],
+        criterion_achievement="Hoàn thành xuất sắc nhiệm vụ.",
+    )
+    assert len(receiver.received) == 1
+    request = receiver.received[0]
+    assert request["verified"] is True
+    payload = request["payload"]
+    validate_payload(payload)
+    assert payload["event"] == "story.published"
+    assert payload["id"] == f"urn:localhost:story:{story.syndication_uuid}"
+    assert payload["url"] == story.get_full_url()
+    assert payload["kind"] == "exemplar" and payload["kind_label"] == "Gương điển hình tiên tiến"
+    assert payload["unit"] == {"name": "Phòng Tư pháp huyện Kế Sách", "slug": story.unit.slug}
+    assert payload["published_at"].endswith("+07:00")
+    assert payload["images"][0]["url"].startswith("http://localhost/media/images/")
+    assert payload["images"][0]["alt"] == "Chị Lan tại buổi trợ giúp pháp lý"
+    assert payload["criteria"][0]["criterion"] == "achievement"
+    assert "<b>tận tụy</b>" in payload["body_html"]
+    delivery = SyndicationDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.DELIVERED
+    assert delivery.attempts == 1 and delivery.last_status_code == 200
+    assert request["headers"]["Webhook-Id"] == delivery.webhook_id
+    assert json.loads(delivery.body) == payload  # what was sent is kept, byte for byte
+
+
+def test_republish_sends_story_updated_with_a_new_webhook_id(receiver, publish):
+    story = publish(make_story, "Gương sáng")
+    story.title = "Gương sáng (cập nhật)"
+    publish(lambda: story.save_revision().publish())
+    assert receiver.events == ["story.published", "story.updated"]
+    assert receiver.received[1]["payload"]["title"] == "Gương sáng (cập nhật)"
+    assert len(set(receiver.ids)) == 2
+    assert receiver.received[0]["payload"]["id"] == receiver.received[1]["payload"]["id"]
+
+
+def test_unpublish_sends_story_withdrawn(receiver, publish):
+    story = publish(make_story, "Gương sáng")
+    publish(story.unpublish)
+    assert receiver.events == ["story.published", "story.withdrawn"]
+    assert all(r["verified"] is True for r in receiver.received)
+
+
+def test_delete_sends_story_withdrawn_once_and_keeps_the_log(receiver, publish):
+    story = publish(make_story, "Gương sáng")
+    publish(story.delete)
+    assert receiver.events == ["story.published", "story.withdrawn"]
+    withdrawn = SyndicationDelivery.objects.get(event="story.withdrawn")
+    assert withdrawn.page is None and withdrawn.story_title == "Gương sáng"
+
+
+def test_republish_after_a_withdrawal_is_published_again(receiver, publish):
+    story = publish(make_story, "Gương sáng")
+    publish(story.unpublish)
+    publish(lambda: story.save_revision().publish())
+    assert receiver.events == ["story.published", "story.withdrawn", "story.published"]
+
+
+def test_a_draft_deleted_before_publication_sends_nothing(receiver, publish):
+    story = publish(make_story, "Bản nháp", live=False)
+    publish(story.delete)
+    assert receiver.received == []
+
+
+def test_a_publish_rolled_back_leaves_no_row_and_sends_nothing(receiver, publish):
+    story = publish(make_story, "Gương sáng", live=False)
+
+    def publish_then_fail():
+        with transaction.atomic():
+            story.save_revision().publish()
+            assert SyndicationDelivery.objects.count() == 1
+            raise RuntimeError("something later in the request failed")
+
+    with pytest.raises(RuntimeError):
+        publish(publish_then_fail)
+    assert SyndicationDelivery.objects.count() == 0
+    assert receiver.received == []
+
+
+def test_nothing_is_written_when_syndication_is_not_configured(publish):
+    publish(make_story, "Gương sáng")
+    assert SyndicationDelivery.objects.count() == 0
+
+
+# --- retries -------------------------------------------------------------------------------
+
+
+def test_three_500s_then_200_deliver_once_with_the_same_id_and_growing_delays(receiver, publish):
+    receiver.script = [500, 500, 500, 200]
+    publish(make_story, "Gương sáng")
+    delivery = SyndicationDelivery.objects.get()
+    delays, moment = [], delivery.last_attempt_at
+    while delivery.status == DeliveryStatus.PENDING:
+        nxt = due_now(delivery)
+        delays.append((nxt - moment).total_seconds())
+        assert services.deliver_due(now=nxt - timedelta(seconds=1)) == []  # not due yet
+        services.deliver_due(now=nxt)
+        moment = nxt
+        delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED
+    assert delivery.attempts == 4
+    assert len(receiver.received) == 4
+    assert len(set(receiver.ids)) == 1 and receiver.ids[0] == delivery.webhook_id
+    assert all(r["verified"] is True for r in receiver.received)
+    assert 48 <= delays[0] <= 72 and delays[0] < delays[1] < delays[2]
+
+
+def test_retry_delays_grow_with_jitter_up_to_twelve_hours():
+    rng = random.Random(5)
+    delays = [services.retry_delay(n, rng=rng).total_seconds() for n in range(1, 16)]
+    assert 48 <= delays[0] <= 72
+    assert all(a < b for a, b in zip(delays[:8], delays[1:9], strict=True))
+    assert max(delays) <= 12 * 3600 and delays[-1] >= 0.8 * 12 * 3600
+
+
+def test_429_with_retry_after_is_honoured(receiver, publish):
+    receiver.script = [(429, {"Retry-After": "600"})]
+    publish(make_story, "Gương sáng")
+    delivery = SyndicationDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING and delivery.last_status_code == 429
+    assert delivery.next_attempt_at - delivery.last_attempt_at == timedelta(seconds=600)
+
+
+def test_503_with_a_retry_after_date_is_honoured():
+    now = timezone.now().replace(microsecond=0)
+    later = (now + timedelta(minutes=30)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    assert services.parse_retry_after(later, now=now) == 1800
+    assert services.parse_retry_after("soon", now=now) is None
+
+
+def test_a_timeout_is_retried_later(receiver, publish, settings):
+    receiver.script = [("sleep", 1.0)]
+    publish(make_story, "Gương sáng")
+    delivery = SyndicationDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING
+    assert delivery.last_status_code is None and "Timeout" in delivery.last_error
+    assert delivery.next_attempt_at > delivery.last_attempt_at
+
+
+def test_connection_refused_is_retried_later(receiver, publish, settings):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.EXEMPLAR_STORIES = {
+        **settings.EXEMPLAR_STORIES,
+        "SYNDICATION_URL": f"http://127.0.0.1:{port}/hooks/stories",
+    }
+    publish(make_story, "Gương sáng")
+    delivery = SyndicationDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING and delivery.attempts == 1
+    assert delivery.last_status_code is None and delivery.last_error
+
+
+def test_redirects_are_not_followed(receiver, publish):
+    receiver.script = [(302, {"Location": "http://127.0.0.1:1/elsewhere"})]
+    publish(make_story, "Gương sáng")
+    delivery = SyndicationDelivery.objects.get()
+    assert len(receiver.received) == 1
+    assert delivery.status == DeliveryStatus.PENDING and delivery.last_status_code == 302
+
+
+def test_410_disables_the_target_and_holds_every_delivery(receiver, publish):
+    receiver.script = [(410, {})]
+    publish(make_story, "Gương sáng")
+    publish(make_story, "Mô hình hay", kind="new_model")
+    target = SyndicationTarget.objects.get(url=receiver.url)
+    assert target.is_disabled and "410" in target.disabled_reason
+    assert len(receiver.received) == 1  # nothing more is sent to a gone address
+    assert set(SyndicationDelivery.objects.values_list("status", flat=True)) == {"pending"}
+    publish(services.reenable_target)
+    assert len(receiver.received) == 3
+    assert set(SyndicationDelivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+@pytest.mark.parametrize("code", [400, 401, 403, 404, 422])
+def test_other_4xx_fail_at_once_with_the_response_kept(receiver, publish, code):
+    receiver.script = [code]
+    publish(make_story, "Gương sáng")
+    delivery = SyndicationDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert delivery.last_status_code == code and delivery.last_response == f"answer {code}"
+
+
+@pytest.mark.parametrize("code", [408, 409, 425, 500, 502])
+def test_retryable_answers_are_retried(receiver, publish, code):
+    receiver.script = [code]
+    publish(make_story, "Gương sáng")
+    assert SyndicationDelivery.objects.get().status == DeliveryStatus.PENDING
+
+
+def test_retries_give_up_after_three_days(receiver, publish):
+    receiver.script = [500] * 100
+    publish(make_story, "Gương sáng")
+    delivery = SyndicationDelivery.objects.get()
+    while delivery.status == DeliveryStatus.PENDING:
+        services.deliver_due(now=due_now(delivery))
+        delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert delivery.last_attempt_at - delivery.created_at <= timedelta(days=3)
+    assert 10 < delivery.attempts < 25
+    assert "Gave up" in delivery.last_error
+
+
+def test_a_delivery_left_sending_by_a_dead_worker_is_taken_over(receiver, publish):
+    receiver.script = [500]
+    publish(make_story, "Gương sáng")
+    delivery = SyndicationDelivery.objects.get()
+    # A worker claims it at its due time, then dies before recording anything.
+    claimed = services._claim(now=due_now(delivery))
+    assert claimed.status == DeliveryStatus.SENDING
+    assert services.deliver_due(now=claimed.last_attempt_at + timedelta(seconds=10)) == []
+    services.deliver_due(now=claimed.claimed_until + timedelta(seconds=1))
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED and delivery.attempts == 3
+
+
+def test_an_update_waits_for_the_undelivered_publication_of_the_same_story(receiver, publish):
+    receiver.script = [500]
+    story = publish(make_story, "Gương sáng")
+    publish(lambda: story.save_revision().publish())
+    assert receiver.events == ["story.published"]  # the update may not overtake it
+    first = SyndicationDelivery.objects.get(event="story.published")
+    services.deliver_due(now=due_now(first))
+    assert receiver.events == ["story.published", "story.published", "story.updated"]
+
+
+def test_a_withdrawal_skipped_while_the_publication_was_in_flight_follows_it(receiver, publish):
+    # Two workers: one is sending the publication when the withdrawal's task runs on the other.
+    receiver.script = [500]
+    story = publish(make_story, "Gương sáng")
+    first = SyndicationDelivery.objects.get(event="story.published")
+    claimed = services._claim(now=due_now(first))
+    publish(story.unpublish)
+    withdrawn = SyndicationDelivery.objects.get(event="story.withdrawn")
+    assert withdrawn.status == DeliveryStatus.PENDING  # its task found the publication in flight
+    # The first worker finishes; the withdrawal goes out at once, not at the next cron run.
+    publish(services._record, claimed, services._send(claimed), now=claimed.last_attempt_at)
+    assert receiver.events == ["story.published", "story.published", "story.withdrawn"]
+    assert set(SyndicationDelivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+def test_the_cron_command_delivers_due_rows(receiver, publish):
+    from django.core.management import call_command
+
+    receiver.script = [500]
+    publish(make_story, "Gương sáng")
+    SyndicationDelivery.objects.update(next_attempt_at=timezone.now())
+    call_command("deliver_syndication", verbosity=0)
+    assert SyndicationDelivery.objects.get().status == DeliveryStatus.DELIVERED
+
+
+# --- two workers, one queue ----------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_on_one_queue_send_each_delivery_exactly_once(
+    require_postgres, migrated_state, receiver
+):
+    story = make_story("Gương sáng")  # outside a captured commit: rows only, nothing sent
+    rows = [
+        SyndicationDelivery(
+            event="story.updated",
+            page=story,
+            story_uuid=uuid.uuid4(),
+            story_title=f"Câu chuyện {n}",
+            body=json.dumps({"n": n}),
+        )
+        for n in range(30)
+    ]
+    SyndicationDelivery.objects.all().delete()
+    receiver.received.clear()
+    SyndicationDelivery.objects.bulk_create(rows)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def worker():
+        try:
+            barrier.wait()
+            services.deliver_due()
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(receiver.ids) == sorted(
+        SyndicationDelivery.objects.values_list("webhook_id", flat=True)
+    )
+    assert len(receiver.ids) == len(set(receiver.ids)) == 30
+    assert set(SyndicationDelivery.objects.values_list("attempts", flat=True)) == {1}
+
+
+# --- hostile content -----------------------------------------------------------------------
+
+HOSTILE = (
+    '<p>Xin chào<script>alert("x")</script></p>'
+    '<p><img src="x" onerror="alert(1)"><a href="javascript:alert(2)">bấm</a>'
+    '<a href=" java\tscript:alert(3)">nữa</a><a href="/lien-he/" onclick="steal()">liên hệ</a></p>'
+    '<iframe src="https://www.youtube.com/embed/abc"></iframe><style>p{}</style>'
+    '<p style="color:red">Chữ\x0b lạ</p>'
+)
+
+
+def test_hostile_html_is_cleaned_in_one_place():
+    html = clean_html(HOSTILE + "<p>\x00</p>", base_url="https://tuphap.example.vn")
+    for bad in ("<script", "alert", "onerror", "onclick", "javascript", "<iframe", "<style",
+                "style=", "\x0b", "\x00"):  # fmt: skip
+        assert bad not in html, bad
+    assert '<a href="https://tuphap.example.vn/lien-he/">liên hệ</a>' in html
+    assert '<a href="https://www.youtube.com/embed/abc">' in html  # the embed became a link
+    assert "Xin chào" in html and "Chữ lạ" in html
+
+
+def test_hostile_content_is_absent_from_the_payload_and_the_feeds(receiver, publish, client):
+    publish(
+        make_story,
+        "Tiêu đề\x0b lạ",
+        summary="Tóm tắt\x07 ngắn",
+        body=[("paragraph", RichText(HOSTILE))],
+    )
+    payload = receiver.received[0]["payload"]
+    validate_payload(payload)
+    sent = json.dumps(payload, ensure_ascii=False)
+    assert payload["title"] == "Tiêu đề lạ" and payload["summary"] == "Tóm tắt ngắn"
+    for bad in ("<script", "onerror", "javascript:", "<iframe", "\\u000b", "\\u0007"):
+        assert bad not in sent, bad
+    feed = json.loads(client.get("/dien-hinh-tien-tien/feed/json/").content)
+    atom = client.get("/dien-hinh-tien-tien/feed/atom/").content.decode()
+    for text in (json.dumps(feed, ensure_ascii=False), atom):
+        for bad in ("<script", "&lt;script", "onerror", "javascript:", "<iframe", "&lt;iframe"):
+            assert bad not in text, bad
+    assert "Xin chào" in feed["items"][0]["content_html"]
+
+
+def test_the_body_stays_under_64_kb(receiver, publish):
+    paragraph = "<p>" + "Gương sáng tiêu biểu. " * 400 + "</p>"
+    publish(make_story, "Dài", body=[("paragraph", RichText(paragraph)) for _ in range(12)])
+    payload = receiver.received[0]["payload"]
+    assert len(payload["body_html"].encode()) <= 64 * 1024
+    assert payload["url"] in payload["body_html"]  # the cut ends with a link to the whole story
+
+
+def test_awards_are_in_the_payload(receiver, publish):
+    story = make_story("Gương sáng", live=False)
+    StoryAward.objects.create(
+        page=story,
+        award=AwardModel.objects.filter(is_high_award=True).first(),
+        year=2024,
+        decision_number="12/QĐ-UBND",
+        issuer="UBND tỉnh",
+    )
+    publish(lambda: story.save_revision().publish())
+    awards = receiver.received[0]["payload"]["awards"]
+    assert awards[0]["year"] == 2024 and awards[0]["decision_number"] == "12/QĐ-UBND"
+
+
+# --- signatures and settings ---------------------------------------------------------------
+
+
+def test_signatures_verify_with_the_reference_library():
+    from standardwebhooks.webhooks import Webhook
+
+    body = '{"tiêu đề":"Gương sáng"}'.encode()
+    now = timezone.now().timestamp()
+    headers = signing.webhook_headers(secret=SECRET, msg_id="msg_1", timestamp=now, body=body)
+    assert Webhook(SECRET).verify(body, headers) == {"tiêu đề": "Gương sáng"}
+
+
+@pytest.mark.parametrize(
+    "url, debug, allow_loopback, ok",
+    [
+        ("https://tdkt.example.vn/hooks", False, False, True),
+        ("http://tdkt.example.vn/hooks", False, False, False),
+        ("http://127.0.0.1:9000/hooks", False, False, False),  # production: https only
+        ("http://127.0.0.1:9000/hooks", False, True, True),  # test settings
+        ("http://localhost:9000/hooks", True, False, True),  # DEBUG
+        ("ftp://tdkt.example.vn/", False, True, False),
+    ],
+)
+def test_the_system_check_requires_https(settings, url, debug, allow_loopback, ok):
+    settings.DEBUG = debug
+    settings.EXEMPLAR_STORIES = {
+        "SYNDICATION_URL": url,
+        "SYNDICATION_SECRET": SECRET,
+        "SYNDICATION_ALLOW_HTTP_LOOPBACK": allow_loopback,
+    }
+    errors = [e for e in check_syndication_settings() if isinstance(e, Error)]
+    assert (errors == []) is ok, errors
+
+
+def test_the_system_check_rejects_a_bad_secret(settings):
+    settings.EXEMPLAR_STORIES = {
+        "SYNDICATION_URL": "https://tdkt.example.vn/hooks",
+        "SYNDICATION_SECRET": "not-a-whsec",
+    }
+    assert [e.id for e in check_syndication_settings()] == ["exemplar_stories.E002"]
+
+
+def test_an_http_url_is_refused_at_send_time_too(receiver, publish, settings):
+    settings.EXEMPLAR_STORIES = {
+        **settings.EXEMPLAR_STORIES,
+        "SYNDICATION_ALLOW_HTTP_LOOPBACK": False,
+    }
+    publish(make_story, "Gương sáng")
+    assert receiver.received == []
+    assert SyndicationDelivery.objects.get().status == DeliveryStatus.PENDING
+
+
+def test_a_copied_story_gets_its_own_syndication_id():
+    story = make_story("Gương sáng", unit=make_unit())
+    copy = story.copy(update_attrs={"slug": "guong-sang-2", "title": "Bản sao"})
+    assert copy.specific.syndication_uuid != story.syndication_uuid
+
+
+def test_the_command_resends_a_story(receiver, publish):
+    from django.core.management import call_command
+
+    story = publish(make_story, "Gương sáng")
+    publish(call_command, "deliver_syndication", story=story.pk, verbosity=0)
+    assert receiver.events == ["story.published", "story.updated"]
+
+
+def test_a_story_whose_image_file_is_lost_is_still_published_and_sent(receiver, publish):
+    image = Image.objects.create(title="Ảnh", file=get_test_image_file())
+    image.file.storage.delete(image.file.name)
+    publish(make_story, "Gương sáng", hero_image=image, hero_image_alt="Ảnh mất")
+    payload = receiver.received[0]["payload"]
+    validate_payload(payload)
+    assert payload["images"] == []
+
+
+def test_receiver_down_for_a_day_then_back_delivers_three_stories_exactly_once(
+    receiver, publish, admin_client
+):
+    """The issue's "done when": the Office publishes three stories while Sở Nội vụ is down."""
+    receiver.script = [503, 503, 503, 502, 502, 502, 500, 500, 500]  # down for three rounds
+    for title in ("Gương một", "Gương hai", "Gương ba"):
+        publish(make_story, title)
+    moment = timezone.now()
+    for _ in range(30):  # a day of retries, driven by the clock
+        pending = SyndicationDelivery.objects.exclude(status=DeliveryStatus.DELIVERED)
+        if not pending.exists():
+            break
+        moment = max(moment, min(d.next_attempt_at for d in pending))
+        services.deliver_due(now=moment)
+    deliveries = SyndicationDelivery.objects.order_by("pk")
+    assert [d.status for d in deliveries] == [DeliveryStatus.DELIVERED] * 3
+    delivered_titles = [
+        r["payload"]["title"]
+        for r in receiver.received
+        if r["headers"].get("Webhook-Id")
+        and SyndicationDelivery.objects.get(webhook_id=r["headers"]["Webhook-Id"]).status
+        == DeliveryStatus.DELIVERED
+    ]
+    assert sorted(set(delivered_titles)) == ["Gương ba", "Gương hai", "Gương một"]
+    # Exactly once each: one webhook-id per story, every attempt of it carrying the same id.
+    assert len({r["headers"]["Webhook-Id"] for r in receiver.received}) == 3
+    assert all(r["verified"] is True for r in receiver.received)
+    assert all(d.attempts >= 2 for d in deliveries)
+    # The Office's log shows every story with its attempts.
+    html = admin_client.get("/admin/exemplar_stories/syndicationdelivery/").content.decode()
+    for title in ("Gương một", "Gương hai", "Gương ba"):
+        assert title in html

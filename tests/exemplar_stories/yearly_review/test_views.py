@@ -1,0 +1,92 @@
+"""The yearly review report (tổng kết): its tables, chart, exports and query count."""
+
+import io
+
+import pytest
+
+from exemplar_stories.models import NomineeAward
+
+from ..support.factories import field_of_work, make_story, make_unit, vn_time
+from ..support.registration_helpers import award, make_office, make_registration
+
+pytestmark = pytest.mark.django_db
+
+REVIEW_URL = "/admin/exemplar-reports/yearly-review/"
+
+
+@pytest.fixture
+def office():
+    return make_office()
+
+
+# --- yearly review ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def year_2026():
+    ke_sach = make_unit("Phòng Tư pháp huyện Kế Sách")
+    thanh_tra = make_unit("Thanh tra Sở")
+    legal_aid = field_of_work("Trợ giúp pháp lý")
+    make_story("A", unit=ke_sach, field=legal_aid, published_at=vn_time(2026, 2, 1))
+    make_story("B", unit=ke_sach, kind="new_model", published_at=vn_time(2026, 5, 1))
+    make_story("C", unit=thanh_tra, kind="new_factor", published_at=vn_time(2026, 5, 2))
+    make_story("Năm trước", unit=thanh_tra, published_at=vn_time(2025, 5, 2))
+    registration = make_registration(
+        "Lâm Thị Hồng",
+        unit=ke_sach,
+        registered_award=award("Chiến sĩ thi đua cơ sở"),
+        status="achieved",
+    )
+    NomineeAward.objects.create(
+        registration=registration,
+        award=award("Bằng khen"),
+        year=2026,
+        decision_number="12/QĐ-UBND",
+        issuer="UBND tỉnh",
+    )
+    return ke_sach, thanh_tra
+
+
+def test_the_yearly_review_counts_by_unit_kind_field_and_quarter(client, office, year_2026):
+    client.force_login(office)
+    response = client.get(REVIEW_URL + "?year=2026")
+    assert response.status_code == 200
+    tables = {title: rows for title, _headings, rows in response.context["tables"]}
+    by_unit = {row[0]: row[1:] for row in next(iter(tables.values()))}
+    assert by_unit["Phòng Tư pháp huyện Kế Sách"] == [1, 1, 0, 2, 1]
+    assert by_unit["Thanh tra Sở"] == [0, 0, 1, 1, 0]
+    review = response.context["review"]
+    assert [row.total for row in review.by_quarter] == [1, 2, 0, 0]
+    assert {row.label: row.total for row in review.by_field}["Trợ giúp pháp lý"] == 1
+    assert {(a.nominee, a.award) for a in review.awards} == {
+        ("Lâm Thị Hồng", "Chiến sĩ thi đua cơ sở"),
+        ("Lâm Thị Hồng", "Bằng khen"),
+    }
+
+
+def test_the_yearly_review_draws_an_svg_chart(client, office, year_2026):
+    client.force_login(office)
+    html = client.get(REVIEW_URL + "?year=2026").content.decode()
+    assert "<svg" in html and 'role="img"' in html
+    assert "<title" in html
+
+
+def test_the_yearly_review_exports_every_table(client, office, year_2026):
+    from openpyxl import load_workbook
+
+    client.force_login(office)
+    response = client.get(REVIEW_URL + "?year=2026&export=xlsx")
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert len(workbook.worksheets) == 4
+    response = client.get(REVIEW_URL + "?year=2026&export=csv")
+    text = response.content.decode("utf-8-sig")
+    assert "Lâm Thị Hồng" in text and "Thanh tra Sở" in text
+
+
+def test_the_yearly_review_takes_a_fixed_number_of_queries(
+    client, office, year_2026, django_assert_max_num_queries
+):
+    client.force_login(office)
+    client.get(REVIEW_URL + "?year=2026")
+    with django_assert_max_num_queries(25):
+        assert client.get(REVIEW_URL + "?year=2026").status_code == 200
