@@ -53,13 +53,13 @@ check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 soak: $(STAMP)
-	$(BIN)/python bench/soak.py
+	$(BIN)/python -m bench.soak
 
 scaleout: $(STAMP)
-	$(BIN)/python bench/scaleout.py
+	$(BIN)/python -m bench.scaleout
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static .test-media

@@ -1,27 +1,21 @@
 """In-process helpers of the benchmark, run with the same environment as the server.
 
-python bench/probe.py urls                 # JSON: the URLs to load (a demo story's URL…)
-python bench/probe.py queries URL…         # JSON: SQL queries per URL, page cache off and on
-python bench/probe.py publish URL TITLE    # publish a new revision of that story
-python bench/probe.py unpublish URL
-python bench/probe.py republish URL        # publish its latest revision again
-python bench/probe.py drafts N PREFIX       # JSON: N new draft stories (never published)
-python bench/probe.py superuser NAME PASSWORD
-python bench/probe.py outbox               # JSON: syndication deliveries and task results
+python -m bench.probe urls                 # JSON: the URLs to load (a demo story's URL…)
+python -m bench.probe queries URL…         # JSON: SQL queries per URL, page cache off and on
+python -m bench.probe publish URL TITLE    # publish a new revision of that story
+python -m bench.probe unpublish URL
+python -m bench.probe republish URL        # publish its latest revision again
+python -m bench.probe drafts N PREFIX       # JSON: N new draft stories (never published)
+python -m bench.probe superuser NAME PASSWORD
+python -m bench.probe outbox               # JSON: syndication deliveries and task results
 """
 
 import json
-import os
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
+from bench.common import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402

@@ -1,8 +1,8 @@
 """Time (and optionally profile) uncached requests in-process, with the server's settings.
 
-python bench/profile.py [--runs 30] [--profile] [URL…]   # default: home, index, a story
+python -m bench.profile [--runs 30] [--profile] [URL…]   # default: home, index, a story
 
-Runs with the same environment as `bench/run.py` gives the server (production settings, so the
+Runs with the same environment as `bench.run` gives the server (production settings, so the
 cached template loader and DEBUG off), forces the page cache off, warms each URL once (site root
 paths, renditions, the template cache), then prints per URL the median and 90th percentile of
 `--runs` requests through the test Client in milliseconds, and the number of SQL queries of a
@@ -11,19 +11,12 @@ warm request. `--profile` adds a pyinstrument profile of the requests (pip insta
 
 import argparse
 import json
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
+from bench.common import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402

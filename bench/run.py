@@ -22,106 +22,30 @@ import secrets
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-PYTHON = sys.executable
-PG_PORT = 55460
-REDIS_PORT = 6390
+from bench.common import (
+    PG_PORT,
+    PYTHON,
+    REDIS_PORT,
+    RESULTS,
+    ROOT,
+    log,
+    manage,
+    script,
+    start_postgres,
+    start_redis,
+    stop_postgres,
+)
+
 APP_PORT = 8765
 
 
-def log(message):
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def run(cmd, env, **kwargs):
-    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, text=True, **kwargs)
-
-
-def manage(env, *args):
-    run([PYTHON, "manage.py", *args], env, stdout=subprocess.DEVNULL)
-
-
-def script(env, *args):
-    out = run([PYTHON, *args], env, capture_output=True).stdout
-    return out.strip().splitlines()[-1] if out.strip() else ""
-
-
-# ---------------------------------------------------------------- services
-
-
-def as_postgres(cmd):
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
-
-
-def pg_bin(name):
-    found = shutil.which(name)
-    if found:
-        return found
-    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
-    if not candidates:
-        raise SystemExit("PostgreSQL binaries (initdb, pg_ctl) not found")
-    return str(candidates[-1])
-
-
-def start_postgres(tmp, port=PG_PORT):
-    pgdir = tmp / "pg"
-    pgdir.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(pgdir, "postgres")
-    data = pgdir / "data"
-    run(
-        as_postgres(
-            [pg_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
-            + ["--locale=C.UTF-8"]
-        ),
-        None,
-        stdout=subprocess.DEVNULL,
-    )
-    options = f"-h 127.0.0.1 -p {port} -k {pgdir} -c fsync=off -c synchronous_commit=off"
-    start = [pg_bin("pg_ctl"), "-D", str(data), "-l", str(pgdir / "log"), "-w", "-o", options]
-    # 55460 (and 55470) lie in Linux's ephemeral port range: a client socket in TIME_WAIT (wrk's, or any
-    # other process's) can hold it for up to a minute, so try again for a while.
-    for _attempt in range(30):
-        started = subprocess.run(as_postgres([*start, "start"]), stdout=subprocess.DEVNULL)
-        if started.returncode == 0:
-            break
-        time.sleep(3)
-    else:
-        print((pgdir / "log").read_text(), file=sys.stderr)
-        raise SystemExit(f"PostgreSQL did not start on port {port}")
-    run(
-        as_postgres([pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "portal"]),
-        None,
-    )
-    return data
-
-
-def stop_postgres(data):
-    subprocess.run(
-        as_postgres([pg_bin("pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def start_redis(port=REDIS_PORT):
-    if not shutil.which("redis-server"):
-        return None
-    proc = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-        + ["--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    time.sleep(0.5)
-    return proc
+# ---------------------------------------------------------------- servers
 
 
 class Server:
@@ -226,13 +150,13 @@ def prove_invalidation(env, story_path, workers):
         fetch(story_path)  # fill the cache
     checks["cached_before"] = fetch(story_path)[1] == "hit"
     title = f"Tiêu đề đã sửa {secrets.token_hex(3)}"
-    script(env, "bench/probe.py", "publish", story_path, title)
+    script(env, "bench.probe", "publish", story_path, title)
     seen = [fetch(story_path) for _ in range(workers * 3)]
     checks["publish_visible_on_next_request"] = all(title in body for _, _, body in seen)
-    script(env, "bench/probe.py", "unpublish", story_path)
+    script(env, "bench.probe", "unpublish", story_path)
     seen = [fetch(story_path) for _ in range(workers * 3)]
     checks["unpublish_404_on_next_request"] = all(status == 404 for status, _, _ in seen)
-    script(env, "bench/probe.py", "republish", story_path)
+    script(env, "bench.probe", "republish", story_path)
     checks["republished_200"] = fetch(story_path)[0] == 200
     return checks
 
@@ -245,7 +169,7 @@ def bench_database(name, database_url, base_env, args):
     log(f"{name}: migrate, demo content, {args.small} stories")
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo_content", "--force")
-    script(env, "bench/seed.py", "--total", str(args.small))
+    script(env, "bench.seed", "--total", str(args.small))
     targets = {"static": base_env["BENCH_STATIC_PATH"]}
     index = "/dien-hinh-tien-tien/"
     result = {"database": name}
@@ -257,9 +181,9 @@ def bench_database(name, database_url, base_env, args):
 
     log(f"{name}: seeding up to {args.stories} stories")
     started = time.time()
-    script(env, "bench/seed.py", "--total", str(args.stories))
+    script(env, "bench.seed", "--total", str(args.stories))
     result["seed_seconds"] = round(time.time() - started, 1)
-    story = json.loads(script(env, "bench/probe.py", "urls"))["story"]
+    story = json.loads(script(env, "bench.probe", "urls"))["story"]
     targets = {
         "home": "/",
         "index": index,
@@ -270,7 +194,7 @@ def bench_database(name, database_url, base_env, args):
         **targets,
     }
     result["urls"] = targets
-    queries = json.loads(script(env, "bench/probe.py", "queries", *targets.values()))
+    queries = json.loads(script(env, "bench.probe", "queries", *targets.values()))
     result["queries"] = {name: queries[path] for name, path in targets.items()}
 
     for label, seconds in [("cache_off", "0"), ("cache_on", "600")]:

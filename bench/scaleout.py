@@ -40,10 +40,8 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -54,14 +52,11 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-import run as bench  # noqa: E402  (bench/run.py: PostgreSQL, Redis, manage.py helpers)
-from standardwebhooks.webhooks import Webhook, WebhookVerificationError  # noqa: E402
+from bench import common as bench
+from bench.common import PYTHON, RESULTS, ROOT, free_port
 
-ROOT = bench.ROOT
-RESULTS = bench.RESULTS
-PYTHON = bench.PYTHON
 PG_PORT = 55470
 REDIS_PORT = 6395
 INDEX = "/dien-hinh-tien-tien/"
@@ -69,13 +64,7 @@ HOOK_PATH = "/hooks/stories"
 
 
 def log(message):
-    print(f"[scaleout {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    bench.log(message, name="scaleout")
 
 
 class Deadline(Exception):
@@ -441,10 +430,10 @@ def main():
         bench.manage(base_env, "collectstatic", "--noinput")
         bench.manage(base_env, "load_demo_content", "--force")
         drafts = json.loads(
-            bench.script(base_env, "bench/probe.py", "drafts", str(args.stories + 1), "Scaleout")
+            bench.script(base_env, "bench.probe", "drafts", str(args.stories + 1), "Scaleout")
         )
         password = secrets.token_urlsafe(16)
-        bench.script(base_env, "bench/probe.py", "superuser", "scaleout", password)
+        bench.script(base_env, "bench.probe", "superuser", "scaleout", password)
         setup_seconds = time.monotonic() - started
 
         env = {
@@ -486,7 +475,7 @@ def main():
             admin, [a, b], batch, receiver, args.per_request, args.delivery_timeout
         )
         processes.check_alive()
-        outbox = json.loads(bench.script(env, "bench/probe.py", "outbox"))
+        outbox = json.loads(bench.script(env, "bench.probe", "outbox"))
         batch_titles = {s["title"] for s in batch}
         batch_counts = [
             n for story, n in receiver.by_story.items() if receiver.titles[story] in batch_titles

@@ -1,14 +1,14 @@
-"""Bulk-seed published stories under the story index, fast: `python bench/seed.py --total 10000`.
+"""Bulk-seed published stories under the story index, fast: `python -m bench.seed --total 10000`.
 
 Page.add_child() plus a revision and a publish per story takes minutes for 10,000 stories on two
 cores, so this writes the rows directly, in batches of 500, in one transaction:
 
-- the treebeard columns are built here: each story's `path` is the index's path plus the next
-  4-character base-36 step after its last child, `depth` is the index's + 1, `numchild` 0, and the
-  index's `numchild` is raised by the number added; `url_path` is the index's + slug + "/";
+- the tree columns come from the index (`ExemplarIndexPage.child_tree_positions`: the paths and
+  depth `add_child` would give, one after the other); `numchild` is 0, the index's `numchild` is
+  raised by the number added, and `url_path` is the index's + slug + "/";
 - every story is `live`, without unpublished changes, `first_published_at` spread at random
-  over 2019–2026 (so over every quarter), `quarter_year/quarter_number` derived from it as
-  `StoryPage.derive_quarter` would, and `search_text` built with the plugin's `search_key`;
+  over 2019–2026 (so over every quarter); its kind, NFC text, quarter and `search_text` are
+  filled by `StoryPage.fill_derived_fields()`, the same method `save()` calls;
 - each story gets its wagtailcore_page, exemplar_stories_storypage and kind table rows (one of
   the three kinds at random) via `QuerySet._insert` per table, which is what Django's own
   multi-table `save()` does, batched;
@@ -21,19 +21,12 @@ bumped at the end, so a running site shows the new stories at once.
 
 import argparse
 import datetime
-import os
 import random
-import sys
 import uuid
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
+from bench.common import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management.color import no_style  # noqa: E402
@@ -42,7 +35,6 @@ from django.db.models import F, Max  # noqa: E402
 from wagtail.models import Locale, Page  # noqa: E402
 from wagtail.rich_text import RichText  # noqa: E402
 
-from exemplar_stories import page_cache  # noqa: E402
 from exemplar_stories.models import (  # noqa: E402
     EmulationMovement,
     ExemplarIndexPage,
@@ -52,9 +44,8 @@ from exemplar_stories.models import (  # noqa: E402
     NewModelPage,
     StoryPage,
     Unit,
-    quarter_of,
 )
-from exemplar_stories.text import search_key  # noqa: E402
+from exemplar_stories.public import page_cache  # noqa: E402
 
 BATCH = 500
 START = datetime.datetime(2019, 1, 1, tzinfo=datetime.UTC)
@@ -78,7 +69,7 @@ PARAGRAPHS = [
 ]
 
 
-def build(cls, *, pk, index, step, unit, field, movement, moment, locale_id, content_type_id):
+def build(cls, *, pk, index, position, unit, field, movement, moment, locale_id, content_type_id):
     n = pk
     name = NAMES[n % len(NAMES)]
     topic = TOPICS[n % len(TOPICS)]
@@ -86,14 +77,13 @@ def build(cls, *, pk, index, step, unit, field, movement, moment, locale_id, con
     slug = f"cau-chuyen-{n}"
     summary = f"Câu chuyện về {name}, {topic}, {unit.name}."
     paragraphs = [p.format(name=name, topic=topic) for p in PARAGRAPHS]
-    year, quarter = quarter_of(moment)
     page = cls(
         id=pk,
         title=title,
         draft_title=title,
         slug=slug,
-        path=Page._get_path(index.path, index.depth + 1, step),
-        depth=index.depth + 1,
+        path=position[0],
+        depth=position[1],
         numchild=0,
         url_path=f"{index.url_path}{slug}/",
         live=True,
@@ -104,7 +94,6 @@ def build(cls, *, pk, index, step, unit, field, movement, moment, locale_id, con
         content_type_id=content_type_id,
         locale_id=locale_id,
         translation_key=uuid.uuid4(),
-        kind=cls.story_kind,
         subject_kind="collective" if n % 3 == 0 else "individual",
         subject_name=name,
         subject_position=f"Công chức {topic}",
@@ -113,10 +102,10 @@ def build(cls, *, pk, index, step, unit, field, movement, moment, locale_id, con
         movement=movement,
         summary=summary,
         body=[("paragraph", RichText(f"<p>{p}</p>")) for p in paragraphs],
-        criterion_achievement=f"Hoàn thành xuất sắc nhiệm vụ {topic} năm {year}.",
-        quarter_year=year,
-        quarter_number=quarter,
-        search_text=search_key(" ".join([title, summary, name, unit.name, *paragraphs])),
+    )
+    page.fill_derived_fields()  # kind, NFC, quarter, search text: what save() would fill
+    page.criterion_achievement = (
+        f"Hoàn thành xuất sắc nhiệm vụ {topic} năm {page.quarter_year}."  # the story's year
     )
     page.page_ptr_id = pk
     page.storypage_ptr_id = pk
@@ -138,8 +127,7 @@ def seed(total, seed_value=2019):
     need = total - existing
     if need <= 0:
         return 0
-    last = index.get_last_child()
-    step = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
+    positions = index.child_tree_positions(need)
     next_id = (Page.objects.aggregate(m=Max("id"))["m"] or 0) + 1
     locale_id = Locale.get_default().pk
     kinds = [ExemplarPage, NewModelPage, NewFactorPage]
@@ -161,7 +149,7 @@ def seed(total, seed_value=2019):
                 cls,
                 pk=next_id + i,
                 index=index,
-                step=step + i,
+                position=positions[i],
                 unit=rng.choice(units),
                 field=rng.choice(fields) if fields else None,
                 movement=rng.choice(movements) if movements and rng.random() < 0.6 else None,

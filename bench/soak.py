@@ -1,8 +1,8 @@
 """Soak test: many concurrent readers on the story index of a real server, and zero errors.
 
-    python bench/soak.py                      # 50 clients for 60 s on a fresh gunicorn
-    python bench/soak.py --clients 20 --seconds 10
-    python bench/soak.py --url http://127.0.0.1:8000   # against a server you started yourself
+    python -m bench.soak                      # 50 clients for 60 s on a fresh gunicorn
+    python -m bench.soak --clients 20 --seconds 10
+    python -m bench.soak --url http://127.0.0.1:8000   # against a server you started yourself
 
 Without --url it builds a throwaway site in a temporary folder (SQLite database, migrate,
 demo content, collectstatic), starts gunicorn on 127.0.0.1 with the production settings (SSL
@@ -18,7 +18,6 @@ import random
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,8 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.common import ROOT, free_port
+
 INDEX = "/dien-hinh-tien-tien/"
 
 # (path, expected status)
@@ -48,12 +48,6 @@ REQUESTS = [
     (f"{INDEX}feed/atom/", 200),
     (f"{INDEX}feed/json/?loai=nhan-to-moi", 200),
 ]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_server(workdir, workers, threads):
