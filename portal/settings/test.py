@@ -24,7 +24,7 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
-# The page cache is off; tests/exemplar_stories/test_page_cache.py turns it on where it is tested.
+# The page cache is off; tests/exemplar_stories/public/test_page_cache.py turns it on where it is tested.
 EXEMPLAR_STORIES = {**EXEMPLAR_STORIES, "PAGE_CACHE_SECONDS": 0}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Syndication stays off unless a test points it at its own receiver on 127.0.0.1.
