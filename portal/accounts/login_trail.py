@@ -104,7 +104,13 @@ class LoginTrailView(ReportView):
         ).values(*FIELDS, "outcome", "was_locked")
         return successes.union(failures, all=True).order_by("-attempt_time")
 
+    def get_table(self, object_list):
+        # The listing's table is made before decorate_paginated_queryset runs (exports use it).
+        return super().get_table(self.decorate_paginated_queryset(object_list))
+
     def decorate_paginated_queryset(self, object_list):
+        if isinstance(object_list, list):
+            return object_list  # already decorated
         second_step = reverse("portal_accounts:second_factor_verify")
         rows = []
         for row in object_list:
