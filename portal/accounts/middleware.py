@@ -105,6 +105,7 @@ class SecondFactorMiddleware:
         "wagtailadmin_logout",
         "wagtailadmin_login",
         "wagtailadmin_javascript_catalog",
+        "wagtailadmin_sprite",  # the icons, fetched and inserted into every admin page
         "portal_accounts:jsi18n",
     }
 

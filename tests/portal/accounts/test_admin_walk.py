@@ -18,6 +18,7 @@ ALWAYS = {
     "wagtailadmin_login",
     "wagtailadmin_logout",
     "wagtailadmin_javascript_catalog",
+    "wagtailadmin_sprite",
     "portal_accounts:jsi18n",
 }
 ENROL = {
