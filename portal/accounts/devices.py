@@ -4,9 +4,10 @@ Devices are django-otp's: TOTP (an authenticator app), static recovery codes, an
 django-otp-webauthn's passkeys. Views, commands and the gate all call these functions.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_otp import devices_for_user, user_has_device
+from django_otp import device_classes, devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -31,12 +32,23 @@ def has_second_factor(user):
     return any(not isinstance(device, StaticDevice) for device in devices_for_user(user))
 
 
+def has_any_device(user):
+    """django-otp's user_has_device in one query (one EXISTS over every device table) instead
+    of one per device model: it runs on every admin request until the second step is done."""
+    if not user or not user.is_authenticated:
+        return False
+    querysets = [
+        model.objects.filter(user=user, confirmed=True).values("pk") for model in device_classes()
+    ]
+    return querysets[0].union(*querysets[1:], all=True).exists()
+
+
 def must_verify(user):
     """Whether this session's user still owes the second step: anyone with a device, and
     anyone who is required to have one. `request.user.is_verified()` says if it was taken."""
     if not user or not user.is_authenticated:
         return False
-    return user_has_device(user) or requires_second_factor(user)
+    return has_any_device(user) or requires_second_factor(user)
 
 
 def needs_enrolment(user):
@@ -113,7 +125,7 @@ def remove_device(*, user, device, by):
     if not has_second_factor(user):
         StaticDevice.objects.filter(user=user).delete()
     log(
-        instance=user,
+        instance=_stored(user),
         action="portal_accounts.device_removed",
         user=by,
         data={"kind": "passkey" if isinstance(device, WebAuthnCredential) else "totp"},
@@ -131,8 +143,15 @@ def reset_second_factor(*, user, by=None):
         "passkey": WebAuthnCredential.objects.filter(user=user).delete()[0],
         "recovery": StaticDevice.objects.filter(user=user).delete()[0],
     }
-    log(instance=user, action="portal_accounts.second_factor_reset", user=by, data=counts)
+    log(instance=_stored(user), action="portal_accounts.second_factor_reset", user=by, data=counts)
     return counts
+
+
+def _stored(user):
+    """The user as a model instance: Wagtail's log() silently skips request.user, which
+    django-otp wraps in a second lazy object."""
+    User = get_user_model()
+    return user if type(user) is User else User._default_manager.get(pk=user.pk)
 
 
 def device_label(kind):

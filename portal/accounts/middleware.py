@@ -10,7 +10,6 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_otp import user_has_device
 
 from . import conf, devices
 
@@ -121,7 +120,7 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def gate(self, request, user):
-        enrolled = user_has_device(user)
+        enrolled = devices.has_any_device(user)
         view_name = _view_name(request)
         allowed = self.ALWAYS | (self.VERIFY_VIEWS if enrolled else self.ENROL_VIEWS)
         if view_name in allowed:

@@ -117,7 +117,10 @@ def setup(request):
         if devices.confirm_totp_device(device=device, token=form.cleaned_data["token"]):
             if not request.user.is_verified():
                 otp_login(request, device)
-            return _show_new_recovery_codes(request, first=True)
+            if devices.recovery_codes_left(user) == 0:  # the first device: codes to keep
+                return _show_new_recovery_codes(request, first=True)
+            messages.success(request, _("The authenticator app was added."))
+            return redirect(next_url(request))
         form.add_error("token", _("This code is not right. Check the time on your phone."))
 
     return TemplateResponse(

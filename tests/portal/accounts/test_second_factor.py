@@ -241,3 +241,40 @@ def test_after_a_reset_a_verified_session_must_enrol_again(client, second_factor
 def test_plugin_tests_may_force_login_the_office_with_the_requirement_off(client):
     client.force_login(office_user())
     assert client.get("/admin/").status_code == 200
+
+
+def test_adding_another_app_keeps_the_recovery_codes(client, second_factor_required):
+    user = office_user()
+    device = give_totp(user)
+    codes = devices.new_recovery_codes(user)
+    with freeze_time(START) as clock:
+        password_step(client, "vanphong")
+        client.post(VERIFY_URL, {"token": code_for(device)})
+        key = key_from_setup_page(client.get(SETUP_URL).content.decode())
+        clock.tick(STEP)
+        response = client.post(SETUP_URL, {"token": code_for(key), "next": "/admin/account/"})
+    assert response.status_code == 302 and response["Location"] == "/admin/account/"
+    assert TOTPDevice.objects.filter(user=user, confirmed=True).count() == 2
+    assert devices.recovery_codes_left(user) == len(codes)
+
+
+def test_the_users_listing_offers_the_reset_to_superusers(client):
+    target = office_user()
+    client.force_login(make_user("admin", superuser=True))
+    html = client.get(reverse("wagtailusers_users:index")).content.decode()
+    assert reverse("portal_accounts:second_factor_reset", args=[target.pk]) in html
+
+
+def test_the_device_page_lists_and_removes_a_device(client):
+    user = editor_user()
+    device = give_totp(user)
+    extra = give_totp(user)
+    client.force_login(user)
+    with freeze_time(START):
+        client.post(VERIFY_URL, {"token": code_for(device)})
+        html = client.get(reverse("portal_accounts:devices")).content.decode()
+        assert html.count("Ứng dụng xác thực") >= 2
+        response = client.post(reverse("portal_accounts:devices"), {"remove": f"totp:{extra.pk}"})
+    assert response.status_code == 302
+    assert list(TOTPDevice.objects.filter(user=user)) == [device]
+    assert ModelLogEntry.objects.filter(action="portal_accounts.device_removed").exists()
