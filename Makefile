@@ -22,9 +22,15 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py load_demo_second_factors
 	@echo ""
 	@echo "Cổng thông tin: http://$(HOST):$(PORT)/   Trang quản trị: http://$(HOST):$(PORT)/admin/"
 	@echo "Đăng nhập: admin, vanphong, vanphong2, bientap.kesach, bientap.thanhtra — mật khẩu demo12345"
+	@echo "  (chỉ dùng cho bản demo: mật khẩu thật phải có ít nhất 12 ký tự)"
+	@echo "Bước 2 cho admin, vanphong, vanphong2 (xác thực hai bước): nhập mã TOTP in ra bởi"
+	@echo "  $(BIN)/python manage.py demo_totp vanphong"
+	@echo "  hoặc thêm khóa demo GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ vào ứng dụng xác thực."
+	@echo "Khóa truy cập (passkey) chỉ chạy ở http://localhost:$(PORT)/admin/ (không phải 127.0.0.1)."
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -7,6 +7,9 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
+    # Passkeys (django-otp-webauthn's JSON endpoints), under /admin/ so that the second-factor
+    # gate (portal.accounts.middleware) covers them too.
+    path("admin/webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -7,6 +7,7 @@ Secrets, hosts and the database come from the environment (see `.env.example`).
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -34,6 +35,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "exemplar_stories",
+    # Admin accounts: second factor, sessions, dormant accounts, the login trail, units on the
+    # user form. Its WagtailUsersConfig replaces "wagtail.users" (custom user and group views).
+    "portal.accounts",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -41,7 +45,7 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "portal.accounts.apps.WagtailUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -55,6 +59,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,6 +84,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # django-otp: request.user.is_verified(); then idle/absolute session limits; then the gate
+    # that sends a user who still owes the second factor to it (or to enrolment).
+    "django_otp.middleware.OTPMiddleware",
+    "portal.accounts.middleware.SessionLimitsMiddleware",
+    "portal.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
@@ -121,9 +134,14 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# At least 12 characters (the demo accounts' demo12345 is set by the demo command with
+# set_password, which skips validators: demo only).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -332,13 +350,44 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
-if int(os.environ.get("AXES_PROXY_COUNT", "0")):
-    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# The address is read by portal.accounts.throttling.client_ip_address through django-ipware:
+# with AXES_PROXY_COUNT=N in the environment (ACCOUNTS_PROXY_COUNT here), the N-th address
+# from the right of X-Forwarded-For (the one our outermost proxy saw), never an address the
+# client wrote itself; with 0, REMOTE_ADDR.
+ACCOUNTS_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.throttling.client_ip_address"
+# Every failure is kept (AccessFailureLog) for the "Nhật ký đăng nhập" report, as are
+# successful logins (AccessLog).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# Admin accounts (portal/accounts, README "Security").
+# Second factor (django-otp: TOTP and recovery codes; django-otp-webauthn: passkeys). Required
+# for superusers and the groups named here (default: the Office, EXEMPLAR_STORIES
+# ["REVIEWER_GROUP"]); offered to everyone else. A user who has a device always has to use it.
+ACCOUNTS_SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", True)
+ACCOUNTS_SECOND_FACTOR_GROUPS = env_list("SECOND_FACTOR_GROUPS") or None  # None: the Office
+# Sessions end after this many idle minutes, and this many hours after login in any case.
+ACCOUNTS_SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+ACCOUNTS_SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = ACCOUNTS_SESSION_MAX_HOURS * 60 * 60
+# Accounts unused for this many days are disabled by `manage.py disable_dormant_accounts`.
+ACCOUNTS_DORMANT_DAYS = int(os.environ.get("DORMANT_ACCOUNT_DAYS", "45"))
+ACCOUNTS_DORMANT_EXEMPT_SUPERUSERS = env_bool("DORMANT_EXEMPT_SUPERUSERS", False)
+OTP_TOTP_ISSUER = "Sở Tư pháp"
+# Passkeys are a second factor only: the password (and its throttling) always comes first.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "Cổng TTĐT Sở Tư pháp"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Cổng Thông tin điện tử Sở Tư pháp"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Passkeys belong to this domain (changing it later invalidates every passkey) and are accepted
+# from these origins only; by default the host and origin of WAGTAILADMIN_BASE_URL.
+_admin_base = urlsplit(WAGTAILADMIN_BASE_URL)
+OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID") or _admin_base.hostname or "localhost"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ALLOWED_ORIGINS") or [
+    f"{_admin_base.scheme}://{_admin_base.netloc}"
+]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"

@@ -18,6 +18,9 @@ TASKS = {
 }
 # A local receiver (http://127.0.0.1:…) may stand in for Sở Nội vụ's portal.
 EXEMPLAR_STORIES = {**EXEMPLAR_STORIES, "SYNDICATION_ALLOW_HTTP_LOOPBACK": True}
+# Passkeys need a domain name, not an IP address: use them at http://localhost:8000/admin/.
+OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ALLOWED_ORIGINS", "http://localhost:8000")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -35,5 +35,12 @@ EXEMPLAR_STORIES = {
     "SYNDICATION_ALLOW_HTTP_LOOPBACK": True,
 }
 
+# The second factor stays required for whoever has a device, but the Office and superusers
+# without one are not sent to enrolment here, so that the plugin's tests can
+# `client.force_login()` an Office user. tests/portal/accounts and tests/e2e turn it on.
+ACCOUNTS_SECOND_FACTOR_REQUIRED = False
+OTP_WEBAUTHN_RP_ID = "localhost"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = ["http://localhost"]
+
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}

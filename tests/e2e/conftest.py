@@ -55,6 +55,13 @@ def browser():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_required(settings):
+    """Browser tests sign in as in production: the Office and superusers need a second
+    factor (tests/e2e/signin.py takes the step). Passkeys belong to the live server's host."""
+    settings.ACCOUNTS_SECOND_FACTOR_REQUIRED = True
+
+
 @pytest.fixture
 def site(live_server, migrated_state):
     """The live server's base URL, over the migrated database (see `migrated_state`)."""

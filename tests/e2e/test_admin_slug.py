@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from exemplar_stories.core.text import slugify_vi
+from tests.e2e.signin import sign_in
 from tests.exemplar_stories.support.factories import make_index
 
 pytestmark = pytest.mark.e2e
@@ -23,11 +24,7 @@ def add_story_page(desktop_page, site):
     """The admin's "add an exemplar" form under the story index, signed in as a superuser."""
     get_user_model().objects.create_superuser("admin", "admin@example.vn", "secret-pass")
     index = make_index()
-    desktop_page.goto(f"{site}/admin/login/")
-    desktop_page.fill("#id_username", "admin")
-    desktop_page.fill("#id_password", "secret-pass")
-    desktop_page.click("button[type=submit]")
-    desktop_page.wait_for_url(f"{site}/admin/")
+    sign_in(desktop_page, site, "admin", "secret-pass")  # a superuser: enrols a TOTP app
     desktop_page.goto(f"{site}/admin/pages/add/exemplar_stories/exemplarpage/{index.pk}/")
     return desktop_page
 
