@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.module_loading import import_string
 
-from ..conf import get_setting
+from ..core.conf import get_setting
 
 RESPONSE_EXCERPT = 2000  # characters of the receiver's answer kept on the delivery
 
