@@ -29,10 +29,14 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
-from wagtail_modeladmin.views import CreateView, EditView, IndexView, WMABaseView
+from wagtail_modeladmin.views import CreateView, EditView, WMABaseView
 
 from ..access import registrations as permissions
-from ..access.admin import OfficeOnlyPermissionHelper, RegistrationPermissionHelper
+from ..access.admin import (
+    DeclaredLookupsIndexView,
+    OfficeOnlyPermissionHelper,
+    RegistrationPermissionHelper,
+)
 from ..core.params import chosen_year
 from ..core.quarters import PORTAL_TZ
 from ..core.spreadsheets import XLSX_CONTENT_TYPE, csv_safe
@@ -144,7 +148,7 @@ registration_edit_handler = ObjectList(
 # --- views ---------------------------------------------------------------------------------
 
 
-class RegistrationIndexView(IndexView):
+class RegistrationIndexView(DeclaredLookupsIndexView):
     """The list; its export (xlsx/csv) uses the import's columns, so the file goes back in."""
 
     def to_row_dict(self, item):
@@ -364,6 +368,7 @@ class RegistrationYearAdmin(ModelAdmin):
     menu_label = gettext_lazy("Registration years")
     menu_icon = "date"
     permission_helper_class = OfficeOnlyPermissionHelper
+    index_view_class = DeclaredLookupsIndexView
     list_display = ("year", "closed", "closed_at")
     panels = [FieldPanel("year"), FieldPanel("closed")]
 
