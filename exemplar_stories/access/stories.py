@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from wagtail.models import PagePermissionTester, TaskState
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from ..core.conf import get_setting
 from ..models import OfficeReviewTask, StoryPage
@@ -54,6 +55,40 @@ class OtherUnitStoryPermissionTester(PagePermissionTester):
     can_submit_for_moderation = can_set_view_restrictions = can_unschedule = _deny
     can_lock = can_unlock = can_publish_subpage = can_reorder_children = _deny
     can_move = can_copy = can_move_to = can_copy_to = can_view_revisions = _deny
+
+
+def hide_other_units_stories(user, pages):
+    """`pages` without the stories of units other than the user's (all stories, for a user with
+    no unit); the Office and superusers keep everything."""
+    if is_office(user):
+        return pages
+    unit = unit_of(user)
+    others = StoryPage.objects.all() if unit is None else StoryPage.objects.exclude(unit=unit)
+    return pages.exclude(pk__in=others.values("pk"))
+
+
+class UnitScopedPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page permission policy, with unit scoping on what a user may see.
+
+    Every admin listing asks this policy which pages a user may explore or act on: the page
+    explorer and its search, the admin page search, the admin API, the site history, the
+    workflow and workflow-task reports, the aging and locked pages reports and the type-usage
+    view. An editor gets none of another unit's stories there (not their drafts' titles, slugs,
+    status or reviewers). Registered for Page in apps.ready().
+    """
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return hide_other_units_stories(
+            user, super().instances_user_has_any_permission_for(user, actions)
+        )
+
+    def explorable_instances(self, user):
+        return hide_other_units_stories(user, super().explorable_instances(user))
+
+
+def chooser_queryset(pages, request):
+    """The page chooser and its search (construct_page_chooser_queryset)."""
+    return hide_other_units_stories(request.user, pages)
 
 
 def eligible_approval(story, revision):
