@@ -16,3 +16,14 @@ class ExemplarStoriesConfig(AppConfig):
         from .syndication import checks as syndication_checks  # noqa: F401  seam: app loading
 
         signal_handlers.register_signal_handlers()
+        register_page_permission_policy()
+
+
+def register_page_permission_policy():
+    """Every admin page listing asks the page permission policy: unit scoping goes there."""
+    from wagtail.models import Page
+    from wagtail.permissions import register_permission_policy
+
+    from .access.stories import UnitScopedPagePermissionPolicy  # seam: app loading
+
+    register_permission_policy(Page, UnitScopedPagePermissionPolicy(Page))

@@ -5,6 +5,7 @@ registrations (linking a story to its nominee), syndication (the outbox) and pub
 cache and the navigation link).
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
@@ -36,6 +37,17 @@ def story_published(sender, instance, **kwargs):
 
 def story_unpublished(sender, instance, **kwargs):
     outbox.story_withdrawn(page=instance, was_live=True)
+
+
+def view_restriction_added(sender, instance, raw=False, **kwargs):
+    if not raw:
+        outbox.restriction_changed(restricted_page_id=instance.page_id)
+
+
+def view_restriction_lifted(sender, instance, **kwargs):
+    # After commit: a restriction deleted with its page (and stories) changes nothing.
+    page_id = instance.page_id
+    transaction.on_commit(lambda: outbox.restriction_changed(restricted_page_id=page_id))
 
 
 def story_deleted(sender, instance, **kwargs):
@@ -81,6 +93,17 @@ def register_signal_handlers():
     # Deleting a story of any kind deletes its StoryPage row too, so one receiver sees them all
     # (once each), before the row is gone and while its content can still be serialised.
     pre_delete.connect(story_deleted, sender=StoryPage, dispatch_uid="syndication-deleted")
+    # A login or password restriction added or lifted: withdraw, or send again.
+    post_save.connect(
+        view_restriction_added,
+        sender=PageViewRestriction,
+        dispatch_uid="syndication-restriction-saved",
+    )
+    post_delete.connect(
+        view_restriction_lifted,
+        sender=PageViewRestriction,
+        dispatch_uid="syndication-restriction-deleted",
+    )
 
     # Page cache: whatever a public page shows changed, so every cached page is stale.
     for signal, name in [

@@ -4,6 +4,8 @@
 - A unit editor sees their own unit's registrations, and adds or changes them while the year
   is open (not closed by the Office).
 - Anyone else sees nothing.
+- The status moves by role: an editor proposes (registered, being followed up); only the Office
+  sets proposed / achieved / not achieved. An editor may keep a status the Office set.
 
 The answers are computed once per request and kept on the user object, so a listing of fifty
 rows does not ask the database fifty times who the user is.
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from ..models import Registration, RegistrationYear
+from ..models import Registration, RegistrationStatus, RegistrationYear
 from .roles import is_editor, is_office, unit_of
 
 
@@ -81,6 +83,22 @@ def can_register(user, *, unit_id, year):
     if access.office:
         return True
     return access.unit_id is not None and unit_id == access.unit_id and access.year_open(year)
+
+
+EDITOR_STATUSES = frozenset({RegistrationStatus.REGISTERED, RegistrationStatus.FOLLOWING})
+
+
+def may_set_status(user, status, *, current=None):
+    """May `user` give a registration the status `status` (it has `current` now)?"""
+    return access_for(user).office or status == current or status in EDITOR_STATUSES
+
+
+def status_refusal():
+    return _("Only the Office sets this status.")
+
+
+def can_see(user, registration):
+    return visible_registrations(user).filter(pk=registration.pk).exists()
 
 
 def can_change(user, registration):

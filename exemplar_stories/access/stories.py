@@ -1,15 +1,28 @@
-"""Unit scoping: which stories a user may act on, and the page permissions that follow.
+"""Unit scoping: which stories a user may act on, and the page permissions that follow; and the
+four-eyes rule: when a story may go live.
+
+Four-eyes (`may_go_live`): a revision of a story goes live only when a member of the Office who
+wrote none of the story's revisions since it was last live, and who did not submit it, approved
+exactly that revision in the Office review task. The page permission tester's `can_publish`
+asks it (so the edit view hides Publish, and bulk publish, the admin API and a revert refuse),
+and `StoryPage.publish` asks it again for every publish that does not skip permission checks
+(`publish_scheduled`, code), so there is no path around it. The workflow's own publish passes:
+the approval exists at that moment. Superusers follow it too unless
+EXEMPLAR_STORIES["SUPERUSERS_SKIP_FOUR_EYES"] is set.
 
 Unit scoping is a rule on data (the story's unit against the editor's unit), checked here and
 used through Wagtail's `permissions_for_user` (StoryPage) and the page form. See README
 "Editorial workflow" for why this rather than one section page and one group per unit.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from wagtail.models import PagePermissionTester
+from wagtail.models import PagePermissionTester, TaskState
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from ..models import StoryPage
+from ..core.conf import get_setting
+from ..models import OfficeReviewTask, StoryPage
 from .roles import is_office, unit_of
 
 
@@ -44,7 +57,95 @@ class OtherUnitStoryPermissionTester(PagePermissionTester):
     can_move = can_copy = can_move_to = can_copy_to = can_view_revisions = _deny
 
 
+def hide_other_units_stories(user, pages):
+    """`pages` without the stories of units other than the user's (all stories, for a user with
+    no unit); the Office and superusers keep everything."""
+    if is_office(user):
+        return pages
+    unit = unit_of(user)
+    others = StoryPage.objects.all() if unit is None else StoryPage.objects.exclude(unit=unit)
+    return pages.exclude(pk__in=others.values("pk"))
+
+
+class UnitScopedPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page permission policy, with unit scoping on what a user may see.
+
+    Every admin listing asks this policy which pages a user may explore or act on: the page
+    explorer and its search, the admin page search, the admin API, the site history, the
+    workflow and workflow-task reports, the aging and locked pages reports and the type-usage
+    view. An editor gets none of another unit's stories there (not their drafts' titles, slugs,
+    status or reviewers). Registered for Page in apps.ready().
+    """
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return hide_other_units_stories(
+            user, super().instances_user_has_any_permission_for(user, actions)
+        )
+
+    def explorable_instances(self, user):
+        return hide_other_units_stories(user, super().explorable_instances(user))
+
+
+def chooser_queryset(pages, request):
+    """The page chooser and its search (construct_page_chooser_queryset)."""
+    return hide_other_units_stories(request.user, pages)
+
+
+def eligible_approval(story, revision):
+    """The Office review task's approval of `revision` by someone who may approve it, or None."""
+    if revision is None:
+        return None
+    approvals = TaskState.objects.filter(
+        revision=revision,
+        status=TaskState.STATUS_APPROVED,
+        task__content_type=ContentType.objects.get_for_model(OfficeReviewTask),
+        finished_by__isnull=False,
+    ).select_related("finished_by", "workflow_state")
+    contributors = OfficeReviewTask.contributors_since_live(story, up_to=revision)
+    for approval in approvals:
+        reviewer = approval.finished_by
+        if (
+            is_office(reviewer)
+            and reviewer.pk not in contributors
+            and reviewer.pk != approval.workflow_state.requested_by_id
+        ):
+            return approval
+    return None
+
+
+def may_go_live(story, revision, user=None):
+    """The four-eyes rule (module docstring): may `revision` of `story` be published?"""
+    if _story(story) is None:
+        return True
+    if user is not None and user.is_superuser and get_setting("SUPERUSERS_SKIP_FOUR_EYES"):
+        return True
+    return eligible_approval(story, revision) is not None
+
+
+def check_may_go_live(story, revision, user=None):
+    if not may_go_live(story, revision, user):
+        raise PermissionDenied(
+            _("A story goes live only after another Office member has approved it.")
+        )
+
+
+class StoryPermissionTester(PagePermissionTester):
+    """Wagtail's permissions, with publishing a story bound to the four-eyes rule."""
+
+    def can_publish(self):
+        return super().can_publish() and may_go_live(
+            self.page, self.page.get_latest_revision(), self.user
+        )
+
+    # Wagtail grants these with "publish"; they are not a publication of new content.
+    def can_set_view_restrictions(self):
+        return super().can_publish()
+
+    def can_unschedule(self):
+        return super().can_publish()
+
+
 def story_permissions_for_user(page, user):
     if user_may_act_on(user, page):
-        return PagePermissionTester(user, page)
+        return StoryPermissionTester(user, page)
     return OtherUnitStoryPermissionTester(user, page)

@@ -26,6 +26,10 @@ DEFAULTS = {
     # Name of the group that reviews stories (Văn phòng Sở).
     "REVIEWER_GROUP": "Văn phòng Sở",
     "EDITOR_GROUP": "Biên tập viên",
+    # Four-eyes: a story goes live only once an Office member who wrote none of its revisions
+    # since it was last live approved it (access/stories.py). True lets superusers publish
+    # stories without that approval; off by default, superusers follow the rule too.
+    "SUPERUSERS_SKIP_FOUR_EYES": False,
     # Quarterly duty: warn the Office when fewer days than this remain and no exemplar is out.
     "DUTY_ALERT_DAYS": 30,
     # Whether the duty also needs an exemplar delivered to Sở Nội vụ (not only published).

@@ -450,6 +450,31 @@ class StoryPage(VietnameseSlugMixin, Page):
 
         return story_permissions_for_user(self, user)
 
+    def publish(
+        self,
+        revision,
+        user=None,
+        changed=True,
+        log_action=True,
+        previous_revision=None,
+        skip_permission_checks=False,
+    ):
+        # The four-eyes rule's final guard, for the publishes that have no user (publish_scheduled)
+        # or call this directly: the revision needs an eligible Office approval.
+        # Seam models → access, as in permissions_for_user.
+        if not skip_permission_checks:
+            from ..access.stories import check_may_go_live  # seam: models → access
+
+            check_may_go_live(self, revision, user)
+        return super().publish(
+            revision,
+            user=user,
+            changed=changed,
+            log_action=log_action,
+            previous_revision=previous_revision,
+            skip_permission_checks=skip_permission_checks,
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.load_related()

@@ -1,7 +1,8 @@
 """The Office's review task: Wagtail's group approval with the four-eyes rule.
 
-Nobody approves their own work: the person who submitted a story, or who saved its latest
-revision, is neither offered "approve" nor allowed to post it. (Wagtail itself does not do this;
+Nobody approves their own work: the person who submitted a story, or who saved any of its
+revisions since it was last live, is neither offered "approve" nor allowed to post it (the same
+rule `access.stories.may_go_live` applies to every publish). (Wagtail itself does not do this;
 the idea comes from the UK Office for National Statistics' Wagtail site.)
 """
 
@@ -24,15 +25,26 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
         return self.name
 
     @staticmethod
-    def authors_of(obj):
-        """Users who may not approve `obj`: its submitter and the author of its latest revision."""
-        authors = set()
-        workflow_state = obj.current_workflow_state
+    def contributors_since_live(obj, up_to=None):
+        """Ids of the users who saved a revision of `obj` since it was last live (every
+        revision if it never was), up to the revision `up_to` if given."""
+        revisions = obj.revisions.exclude(user=None)
+        if obj.live_revision_id:
+            revisions = revisions.filter(created_at__gt=obj.live_revision.created_at)
+        elif obj.last_published_at:
+            revisions = revisions.filter(created_at__gt=obj.last_published_at)
+        if up_to is not None:
+            revisions = revisions.filter(created_at__lte=up_to.created_at)
+        return set(revisions.values_list("user_id", flat=True))
+
+    @classmethod
+    def authors_of(cls, obj, workflow_state=None):
+        """Users who may not approve `obj`: its submitter and everyone who wrote any of its
+        revisions since it was last live (A writes, B edits and submits: neither approves)."""
+        authors = cls.contributors_since_live(obj)
+        workflow_state = workflow_state or obj.current_workflow_state
         if workflow_state and workflow_state.requested_by_id:
             authors.add(workflow_state.requested_by_id)
-        revision = obj.get_latest_revision()
-        if revision and revision.user_id:
-            authors.add(revision.user_id)
         return authors
 
     def user_may_approve(self, obj, user):
@@ -66,5 +78,5 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
     def get_description(cls):
         return _(
             "Members of the chosen groups approve or request changes; nobody approves a story "
-            "they submitted or last edited."
+            "they submitted or edited since it was last live."
         )

@@ -11,8 +11,9 @@ from collections import OrderedDict
 from django import forms
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.utils import unquote
 from django.db import IntegrityError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import re_path
 from django.utils import timezone
@@ -29,10 +30,14 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
-from wagtail_modeladmin.views import CreateView, EditView, IndexView, WMABaseView
+from wagtail_modeladmin.views import CreateView, EditView, WMABaseView
 
 from ..access import registrations as permissions
-from ..access.admin import OfficeOnlyPermissionHelper, RegistrationPermissionHelper
+from ..access.admin import (
+    DeclaredLookupsIndexView,
+    OfficeOnlyPermissionHelper,
+    RegistrationPermissionHelper,
+)
 from ..core.params import chosen_year
 from ..core.quarters import PORTAL_TZ
 from ..core.spreadsheets import XLSX_CONTENT_TYPE, csv_safe
@@ -77,9 +82,20 @@ class RegistrationForm(WagtailAdminModelForm):
             self.fields["story"].queryset = stories.order_by("-first_published_at", "title")
         if not self.instance.pk:
             self.fields["year"].initial = timezone.now().astimezone(PORTAL_TZ).year
+        if "status" in self.fields and not access.office:
+            current = self.instance.status if self.instance.pk else None
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in self.fields["status"].choices
+                if permissions.may_set_status(self.for_user, value, current=current)
+            ]
 
     def clean(self):
         cleaned = super().clean()
+        status = cleaned.get("status")
+        current = self.instance.status if self.instance.pk else None
+        if status and not permissions.may_set_status(self.for_user, status, current=current):
+            self.add_error("status", permissions.status_refusal())
         unit, year = cleaned.get("unit"), cleaned.get("year")
         name = cleaned.get("nominee_name")
         if unit is None or year is None:
@@ -144,7 +160,7 @@ registration_edit_handler = ObjectList(
 # --- views ---------------------------------------------------------------------------------
 
 
-class RegistrationIndexView(IndexView):
+class RegistrationIndexView(DeclaredLookupsIndexView):
     """The list; its export (xlsx/csv) uses the import's columns, so the file goes back in."""
 
     def to_row_dict(self, item):
@@ -332,6 +348,14 @@ class RegistrationAdmin(ModelAdmin):
 
     story_link.short_description = gettext_lazy("published story")
 
+    def history_view(self, request, instance_pk):
+        # wagtail-modeladmin's history view checks nothing: only who sees the row sees its history
+        pk = unquote(instance_pk)
+        visible = permissions.visible_registrations(request.user)
+        if not str(pk).isdigit() or not visible.filter(pk=int(pk)).exists():
+            raise Http404
+        return super().history_view(request, instance_pk)
+
     def import_view(self, request):
         return RegistrationImportView.as_view(model_admin=self)(request)
 
@@ -364,6 +388,7 @@ class RegistrationYearAdmin(ModelAdmin):
     menu_label = gettext_lazy("Registration years")
     menu_icon = "date"
     permission_helper_class = OfficeOnlyPermissionHelper
+    index_view_class = DeclaredLookupsIndexView
     list_display = ("year", "closed", "closed_at")
     panels = [FieldPanel("year"), FieldPanel("closed")]
 

@@ -363,6 +363,10 @@ def _build(values, *, lookups, existing, user):
     key = nominee_key(name)
     registration = Registration(year=year, unit=unit, nominee_key=key)
     registration = existing.get(registration.identity) or registration
+    status = resolved.get("status")
+    current = registration.status if registration.pk else None
+    if status and not permissions.may_set_status(user, status, current=current):
+        return [f"{heading('status')}: {permissions.status_refusal()}"], None
     registration.nominee_name = name
     for column in TEXT_COLUMNS:
         if column in values:  # a column left out of the file leaves the field as it was

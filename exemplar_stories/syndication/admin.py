@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin
 
-from ..access.admin import OfficeReadOnlyPermissionHelper
+from ..access.admin import DeclaredLookupsIndexView, OfficeReadOnlyPermissionHelper
 from ..access.roles import is_office
 from ..models import SyndicationDelivery
 from . import outbox, services
@@ -78,6 +78,7 @@ class SyndicationDeliveryAdmin(ModelAdmin):
     add_to_settings_menu = False
     permission_helper_class = OfficeReadOnlyPermissionHelper
     button_helper_class = DeliveryButtonHelper
+    index_view_class = DeclaredLookupsIndexView
     inspect_view_enabled = True
     index_template_name = "exemplar_stories/modeladmin/syndication_index.html"
     list_display = (

@@ -6,8 +6,9 @@ deliver_syndication --story` call these keyword-only functions.
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page
 
-from ..models import DeliveryStatus, SyndicationDelivery, SyndicationEvent
+from ..models import DeliveryStatus, StoryPage, SyndicationDelivery, SyndicationEvent
 from .config import is_enabled
 from .payload import payload_json, story_payload
 from .services import enqueue_delivery
@@ -52,8 +53,17 @@ def last_event(page):
     )
 
 
+def readable_by_anyone(page):
+    """Syndicate only what an anonymous citizen may read: live, and no login or password
+    restriction on the story or any ancestor (Wagtail's view restrictions, as `.public()`)."""
+    return page.live and not page.get_view_restrictions().exists()
+
+
 def story_published(*, page):
-    """After a publish: `story.published` the first time (or after a withdrawal), else updated."""
+    """After a publish: `story.published` the first time (or after a withdrawal), else updated.
+    A private story is not sent (and one sent before is withdrawn)."""
+    if not readable_by_anyone(page):
+        return story_withdrawn(page=page, was_live=False)
     previous = last_event(page)
     new = previous is None or previous == SyndicationEvent.WITHDRAWN
     event = SyndicationEvent.PUBLISHED if new else SyndicationEvent.UPDATED
@@ -84,3 +94,18 @@ def resend(*, delivery):
     transaction.on_commit(lambda: enqueue_delivery(delivery_id=delivery.pk), robust=True)
     delivery.refresh_from_db()
     return delivery
+
+
+def restriction_changed(*, restricted_page_id):
+    """A view restriction on a page was added or lifted: each live story at or under it is
+    withdrawn if it became private, or sent again if it is public now."""
+    restricted_page = Page.objects.filter(pk=restricted_page_id).first()
+    if restricted_page is None:  # the restriction went with its page
+        return
+    stories = StoryPage.objects.live().descendant_of(restricted_page, inclusive=True)
+    for story in stories.specific():
+        if readable_by_anyone(story):
+            if last_event(story) in (None, SyndicationEvent.WITHDRAWN):
+                syndicate_story(page=story, event=SyndicationEvent.PUBLISHED)
+        else:
+            story_withdrawn(page=story, was_live=False)

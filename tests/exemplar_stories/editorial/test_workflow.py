@@ -395,7 +395,9 @@ def act(client, people, role, action):
 
 # Who may do what to a story of unit A (Kế Sách). Editors write and submit for their own unit
 # (and may delete its never-published drafts); the Office reviews, publishes, unpublishes and
-# deletes any unit's stories; nobody approves their own work (tested above).
+# deletes any unit's stories; nobody approves their own work (tested above), and nobody publishes
+# a story that no other Office member approved (four-eyes: tests/exemplar_stories/access/
+# test_four_eyes.py), superusers included.
 EXPECTED = {
     #                  anon   ed_A   ed_B   office admin
     "view_draft": (False, True, False, True, True),
@@ -404,7 +406,7 @@ EXPECTED = {
     "submit": (False, True, False, True, True),
     "approve": (False, False, False, True, True),
     "request_changes": (False, False, False, True, True),
-    "publish": (False, False, False, True, True),
+    "publish": (False, False, False, False, False),
     "unpublish": (False, False, False, True, True),
     "delete": (False, True, False, True, True),
     "compare": (False, True, False, True, True),
@@ -428,9 +430,9 @@ def test_only_the_office_sets_the_quarter_a_story_counts_for(client, people):
     assert StoryPage.objects.get(pk=page.pk).get_latest_revision().as_object().quarter_number == 2
     client.force_login(people["office"])
     assert 'name="quarter_number"' in client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
-    edit(
-        client, page, action="publish", quarter_year=2026, quarter_number=1, quarter_is_manual="on"
-    )
+    edit(client, page, action="submit", quarter_year=2026, quarter_number=1, quarter_is_manual="on")
+    client.force_login(people["office2"])  # four-eyes: another Office member publishes it
+    approve_until_live(client, page)
     page = StoryPage.objects.get(pk=page.pk)
     assert (page.quarter_year, page.quarter_number, page.quarter_is_manual) == (2026, 1, True)
 

@@ -87,7 +87,7 @@ def test_publish_sends_one_signed_post_valid_against_the_schema(receiver, publis
 def test_republish_sends_story_updated_with_a_new_webhook_id(receiver, publish):
     story = publish(make_story, "Gương sáng")
     story.title = "Gương sáng (cập nhật)"
-    publish(lambda: story.save_revision().publish())
+    publish(lambda: story.save_revision().publish(skip_permission_checks=True))
     assert receiver.events == ["story.published", "story.updated"]
     assert receiver.received[1]["payload"]["title"] == "Gương sáng (cập nhật)"
     assert len(set(receiver.ids)) == 2
@@ -112,7 +112,7 @@ def test_delete_sends_story_withdrawn_once_and_keeps_the_log(receiver, publish):
 def test_republish_after_a_withdrawal_is_published_again(receiver, publish):
     story = publish(make_story, "Gương sáng")
     publish(story.unpublish)
-    publish(lambda: story.save_revision().publish())
+    publish(lambda: story.save_revision().publish(skip_permission_checks=True))
     assert receiver.events == ["story.published", "story.withdrawn", "story.published"]
 
 
@@ -127,7 +127,7 @@ def test_a_publish_rolled_back_leaves_no_row_and_sends_nothing(receiver, publish
 
     def publish_then_fail():
         with transaction.atomic():
-            story.save_revision().publish()
+            story.save_revision().publish(skip_permission_checks=True)
             assert SyndicationDelivery.objects.count() == 1
             raise RuntimeError("something later in the request failed")
 
@@ -277,7 +277,7 @@ def test_a_delivery_left_sending_by_a_dead_worker_is_taken_over(receiver, publis
 def test_an_update_waits_for_the_undelivered_publication_of_the_same_story(receiver, publish):
     receiver.script = [500]
     story = publish(make_story, "Gương sáng")
-    publish(lambda: story.save_revision().publish())
+    publish(lambda: story.save_revision().publish(skip_permission_checks=True))
     assert receiver.events == ["story.published"]  # the update may not overtake it
     first = SyndicationDelivery.objects.get(event="story.published")
     services.deliver_due(now=due_now(first))
@@ -414,7 +414,7 @@ def test_awards_are_in_the_payload(receiver, publish):
         decision_number="12/QĐ-UBND",
         issuer="UBND tỉnh",
     )
-    publish(lambda: story.save_revision().publish())
+    publish(lambda: story.save_revision().publish(skip_permission_checks=True))
     awards = receiver.received[0]["payload"]["awards"]
     assert awards[0]["year"] == 2024 and awards[0]["decision_number"] == "12/QĐ-UBND"
 

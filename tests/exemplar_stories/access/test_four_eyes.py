@@ -1,0 +1,184 @@
+"""Four-eyes on every publish path (issue #12 item 2): a story goes live only when an Office
+member who wrote none of its revisions since it was last live, and did not submit it, approved
+it. Each attack is the one reproduced on main, through the real admin URLs."""
+
+import datetime
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.utils import timezone
+from freezegun import freeze_time
+
+from exemplar_stories.models import StoryPage
+
+from ..support.factories import make_index, make_story, make_unit
+from ..support.workflow_helpers import edit, make_user, workflow_action
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    make_index()
+    ke_sach = make_unit("Phòng Tư pháp huyện Kế Sách")
+    return {
+        "editor": make_user("bientap.a", group="EDITOR_GROUP", unit=ke_sach),
+        "office": make_user("vanphong", group="REVIEWER_GROUP"),
+        "office2": make_user("vanphong2", group="REVIEWER_GROUP"),
+        "admin": make_user("admin", superuser=True),
+        "unit": ke_sach,
+    }
+
+
+def office_draft(client, people, author="office", title="Bài Văn phòng tự viết"):
+    """A draft whose only revisions the Office member `author` wrote, through the edit view."""
+    page = make_story(title, unit=people["unit"], live=False)
+    client.force_login(people[author])
+    assert edit(client, page, summary="Văn phòng viết.").status_code == 302
+    return page
+
+
+def is_live(page):
+    return StoryPage.objects.get(pk=page.pk).live
+
+
+@pytest.mark.parametrize("author", ["office", "admin"])
+def test_the_edit_views_publish_is_neither_offered_nor_accepted_to_the_author(
+    client, people, author
+):
+    page = office_draft(client, people, author)
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert 'name="action-publish"' not in html
+    edit(client, page, action="publish")
+    assert not is_live(page)
+
+
+def test_bulk_publish_refuses_an_unreviewed_story(client, people):
+    page = office_draft(client, people)
+    url = f"/admin/bulk/wagtailcore/page/publish/?next=/admin/&id={page.pk}"
+    client.post(url, {})
+    assert not is_live(page)
+
+
+def test_the_admin_api_publish_action_refuses_an_unreviewed_story(client, people):
+    page = office_draft(client, people)
+    response = client.post(
+        f"/admin/api/main/pages/{page.pk}/action/publish/",
+        data=json.dumps({}),
+        content_type="application/json",
+    )
+    assert response.status_code in (400, 403)
+    assert not is_live(page)
+
+
+def test_a_go_live_date_then_publish_scheduled_does_not_publish_an_unreviewed_story(client, people):
+    page = office_draft(client, people)
+    go_live = (timezone.now() + datetime.timedelta(days=2)).strftime("%Y-%m-%d %H:%M")
+    edit(client, page, action="publish", go_live_at=go_live)
+    # and a revision scheduled by code (as a forged or buggy path would) is refused at publish
+    revision = StoryPage.objects.get(pk=page.pk).get_latest_revision()
+    revision.approved_go_live_at = timezone.now() + datetime.timedelta(days=2)
+    revision.save(update_fields=["approved_go_live_at"])
+    with freeze_time(timezone.now() + datetime.timedelta(days=3)):
+        with pytest.raises(PermissionDenied):
+            call_command("publish_scheduled", verbosity=0)
+    assert not is_live(page)
+
+
+def test_copying_a_draft_and_publishing_the_copy_is_refused(client, people):
+    page = office_draft(client, people)
+    client.force_login(people["office"])
+    response = client.post(
+        f"/admin/pages/{page.pk}/copy/",
+        {
+            "new_title": "Bản sao",
+            "new_slug": "ban-sao",
+            "new_parent_page": str(page.get_parent().pk),
+            "copy_subpages": "",
+            "publish_copies": "",
+            "alias": "",
+        },
+    )
+    assert response.status_code == 302
+    copy = StoryPage.objects.get(slug="ban-sao")
+    edit(client, copy, action="publish", title="Bản sao", slug="ban-sao")
+    assert not is_live(copy)
+    client.post(f"/admin/bulk/wagtailcore/page/publish/?next=/admin/&id={copy.pk}", {})
+    assert not is_live(copy)
+
+
+def test_reverting_to_an_old_revision_needs_a_review_again(client, people):
+    page = make_story("Bài đã đăng", unit=people["unit"], live=False)
+    client.force_login(people["editor"])
+    edit(client, page, action="submit")
+    client.force_login(people["office2"])
+    assert workflow_action(client, page, "approve").status_code == 302
+    assert is_live(page)
+    reviewed = StoryPage.objects.get(pk=page.pk).get_latest_revision()
+    client.force_login(people["editor"])
+    edit(client, page, summary="Bản sửa sau khi đăng.")
+    client.force_login(people["office"])
+    client.post(
+        f"/admin/pages/{page.pk}/revisions/{reviewed.pk}/revert/",
+        {**_form(page, summary="Văn phòng khôi phục và sửa."), "action-publish": "publish"},
+    )
+    assert StoryPage.objects.get(pk=page.pk).summary != "Văn phòng khôi phục và sửa."
+
+
+def _form(page, **overrides):
+    from ..support.workflow_helpers import story_form_data
+
+    return story_form_data(page, **overrides)
+
+
+def test_a_writes_b_edits_and_submits_then_a_may_not_approve(client, people):
+    page = office_draft(client, people, "office")  # A (Office) writes
+    client.force_login(people["editor"])
+    edit(client, page, summary="Sửa một chữ.", action="submit")  # B edits and submits
+    client.force_login(people["office"])
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "/approve/" not in html
+    workflow_action(client, page, "approve")
+    assert not is_live(page)
+    client.force_login(people["office2"])  # C, who wrote nothing, may
+    assert workflow_action(client, page, "approve").status_code == 302
+    assert is_live(page)
+
+
+def test_the_workflow_publishes_after_an_eligible_approval(client, people):
+    page = office_draft(client, people, "office")
+    edit(client, page, action="submit")
+    client.force_login(people["office2"])
+    assert workflow_action(client, page, "approve").status_code == 302
+    assert is_live(page)
+
+
+def test_code_cannot_publish_an_unreviewed_story(people):
+    page = make_story("Bài chưa duyệt", unit=people["unit"], live=False)
+    with pytest.raises(PermissionDenied):
+        page.save_revision(user=people["office"]).publish()
+    with pytest.raises(PermissionDenied):
+        page.save_revision().publish(user=people["admin"])
+    assert not is_live(page)
+
+
+def test_a_setting_lets_superusers_skip_four_eyes(client, people, settings):
+    settings.EXEMPLAR_STORIES = {**settings.EXEMPLAR_STORIES, "SUPERUSERS_SKIP_FOUR_EYES": True}
+    page = office_draft(client, people, "admin")
+    edit(client, page, action="publish")
+    assert is_live(page)
+    page = office_draft(client, people, "office", title="Bài khác")
+    edit(client, page, action="publish")
+    assert not is_live(page)
+
+
+def test_unpublishing_stays_an_office_action(client, people):
+    page = make_story("Bài đã đăng", unit=people["unit"])
+    client.force_login(people["editor"])
+    client.post(f"/admin/pages/{page.pk}/unpublish/")
+    assert is_live(page)
+    client.force_login(people["office"])
+    client.post(f"/admin/pages/{page.pk}/unpublish/")
+    assert not is_live(page)
