@@ -14,7 +14,8 @@ DEFAULTS = {
     "SYNDICATION_BACKEND": "exemplar_stories.syndication.backends.HTTPBackend",
     # Accept http:// to a loopback address (127.0.0.1, ::1, localhost): dev and test only.
     "SYNDICATION_ALLOW_HTTP_LOOPBACK": False,
-    # Seconds: to connect, and for the whole request.
+    # Seconds: to connect, and for the whole request (a wall-clock deadline: connect, send and
+    # the whole answer; always shorter than the lease below, a system check says so).
     "SYNDICATION_CONNECT_TIMEOUT": 5.0,
     "SYNDICATION_TIMEOUT": 30.0,
     # Retries: the first delay, the longest delay, and how long to keep trying (seconds).
@@ -23,6 +24,11 @@ DEFAULTS = {
     "SYNDICATION_RETRY_FOR": 3 * 24 * 60 * 60,
     # How long a worker holds a delivery before another may take it over (seconds).
     "SYNDICATION_LEASE": 120,
+    # The target's circuit: after this many consecutive failed attempts (no answer, 5xx, 429…)
+    # nothing is sent but one probe at a time, the probes backing off from a minute up to
+    # SYNDICATION_PROBE_MAX_DELAY seconds; the first answer brings every waiting delivery forward.
+    "SYNDICATION_CIRCUIT_THRESHOLD": 5,
+    "SYNDICATION_PROBE_MAX_DELAY": 180,
     # Name of the group that reviews stories (Văn phòng Sở).
     "REVIEWER_GROUP": "Văn phòng Sở",
     "EDITOR_GROUP": "Biên tập viên",

@@ -23,6 +23,8 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed")
+    # A failure made moot by a later delivery of the same story that went through.
+    SUPERSEDED = "superseded", _("Failed (sent again successfully)")
 
 
 def new_webhook_id():
@@ -74,7 +76,11 @@ class SyndicationDelivery(models.Model):
 
     @property
     def is_final(self):
-        return self.status in (DeliveryStatus.DELIVERED, DeliveryStatus.FAILED)
+        return self.status in (
+            DeliveryStatus.DELIVERED,
+            DeliveryStatus.FAILED,
+            DeliveryStatus.SUPERSEDED,
+        )
 
 
 class SyndicationTarget(models.Model):
@@ -87,6 +93,8 @@ class SyndicationTarget(models.Model):
     url = models.CharField(_("address"), max_length=500, unique=True)
     disabled_at = models.DateTimeField(_("disabled"), null=True, blank=True)
     disabled_reason = models.TextField(_("why it was disabled"), blank=True)
+    failures = models.PositiveIntegerField(_("consecutive failed attempts"), default=0)
+    open_until = models.DateTimeField(_("next probe"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("syndication target")

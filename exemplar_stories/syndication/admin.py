@@ -23,7 +23,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from ..access.admin import DeclaredLookupsIndexView, OfficeReadOnlyPermissionHelper
 from ..access.roles import is_office
 from ..models import SyndicationDelivery
-from . import outbox, services
+from . import config, outbox, services
 
 
 def _when(moment):
@@ -154,8 +154,10 @@ class SyndicationDeliveryAdmin(ModelAdmin):
         delivery = get_object_or_404(SyndicationDelivery, pk=unquote(instance_pk))
         if request.method == "POST":
             fresh = outbox.resend(delivery=delivery)
-            if fresh is None:
+            if fresh is None and not config.is_enabled():
                 messages.error(request, _("Syndication is not configured."))
+            elif fresh is None:
+                messages.info(request, _("Nothing to send: this story never went out."))
             else:
                 messages.success(
                     request,

@@ -1,10 +1,16 @@
 """Transports for syndication, chosen by EXEMPLAR_STORIES["SYNDICATION_BACKEND"].
 
-`HTTPBackend` posts with urllib3 (no redirects, no automatic retries: the outbox retries);
+`HTTPBackend` posts under one wall-clock deadline (no redirects, no automatic retries: the
+outbox retries);
 `RecordingBackend` keeps what it would have sent, for tests.
 """
 
+import http.client
+import ssl
+import threading
+import time
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.utils.module_loading import import_string
 
@@ -31,43 +37,89 @@ class BaseSyndicationBackend:
         raise NotImplementedError
 
 
-class HTTPBackend(BaseSyndicationBackend):
-    def __init__(self, *, connect_timeout=None, timeout=None):
-        import urllib3
+class DeadlineExceeded(Exception):
+    pass
 
-        self.timeout = urllib3.Timeout(
-            connect=connect_timeout or get_setting("SYNDICATION_CONNECT_TIMEOUT"),
-            total=timeout or get_setting("SYNDICATION_TIMEOUT"),
-        )
-        self.pool = urllib3.PoolManager(retries=False, timeout=self.timeout)
+
+class HTTPBackend(BaseSyndicationBackend):
+    """POSTs with the standard library's http.client under one wall-clock deadline for the whole
+    request (connect, send, status line, headers and body): a receiver that drips its answer a
+    byte at a time is cut when the deadline passes. A watchdog closes the socket at the deadline,
+    so no single read can outlive it (per-read timeouts alone would not: urllib3's are per read).
+    No redirects are followed and nothing is retried here: the outbox retries."""
+
+    def __init__(self, *, connect_timeout=None, timeout=None):
+        self.connect_timeout = float(connect_timeout or get_setting("SYNDICATION_CONNECT_TIMEOUT"))
+        self.timeout = float(timeout or get_setting("SYNDICATION_TIMEOUT"))
+
+    def _connection(self, url):
+        parts = urlsplit(url)
+        timeout = min(self.connect_timeout, self.timeout)
+        if parts.scheme == "https":
+            conn = http.client.HTTPSConnection(
+                parts.hostname, parts.port, timeout=timeout, context=ssl.create_default_context()
+            )
+        else:
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        return conn, path
 
     def send(self, *, url, headers, body):
-        import urllib3
+        deadline = time.monotonic() + self.timeout
+        conn, path = self._connection(url)
+        expired = threading.Event()
+        opened = []  # the socket, kept: http.client forgets it once an answer says "close"
+
+        def cut():
+            expired.set()
+            for sock in opened:
+                try:
+                    sock.shutdown(2)  # SHUT_RDWR: any blocked read returns at once
+                except OSError:
+                    pass
+
+        watchdog = threading.Timer(self.timeout, cut)
+        watchdog.daemon = True
+        watchdog.start()
+
+        def remaining():
+            left = deadline - time.monotonic()
+            if left <= 0 or expired.is_set():
+                raise DeadlineExceeded
+            return left
 
         try:
-            response = self.pool.request(
-                "POST",
-                url,
-                body=body,
-                headers=headers,
-                redirect=False,
-                retries=False,
-                preload_content=False,
-            )
-        except urllib3.exceptions.HTTPError as error:
-            return SendResult(error=f"{type(error).__name__}: {error}"[:500])
-        try:
-            excerpt = response.read(RESPONSE_EXCERPT * 4, decode_content=True)
-        except urllib3.exceptions.HTTPError as error:
-            excerpt = f"({type(error).__name__} reading the answer)".encode()
+            conn.connect()
+            opened.append(conn.sock)
+            if expired.is_set():
+                cut()
+            conn.sock.settimeout(remaining())
+            conn.request("POST", path, body=body, headers={**headers, "connection": "close"})
+            response = conn.getresponse()
+            chunks, size = [], 0
+            while size < RESPONSE_EXCERPT * 4:
+                opened[0].settimeout(remaining())
+                chunk = response.read1(RESPONSE_EXCERPT * 4 - size)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            remaining()
+        except Exception as error:  # never raise: network errors, broken answers, the deadline
+            if expired.is_set() or isinstance(error, (DeadlineExceeded, TimeoutError)):
+                message = f"Timeout: no complete answer within {self.timeout:g} s"
+            else:
+                message = f"{type(error).__name__}: {error}"
+            return SendResult(error=message[:500])
         finally:
-            # The answer may be longer than what we read: never put the connection back.
-            response.close()
-            response.release_conn()
+            watchdog.cancel()
+            conn.close()
+            for sock in opened:
+                sock.close()
         return SendResult(
             status_code=response.status,
-            body=excerpt.decode("utf-8", "replace")[:RESPONSE_EXCERPT],
-            headers={k.lower(): v for k, v in response.headers.items()},
+            body=b"".join(chunks).decode("utf-8", "replace")[:RESPONSE_EXCERPT],
+            headers={k.lower(): v for k, v in response.getheaders()},
         )
 
 

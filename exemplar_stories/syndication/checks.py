@@ -45,4 +45,15 @@ def check_syndication_settings(app_configs=None, **kwargs):
                     id="exemplar_stories.E002",
                 )
             )
+    deadline = float(get_setting("SYNDICATION_TIMEOUT"))
+    lease = float(get_setting("SYNDICATION_LEASE"))
+    if url and deadline >= lease:
+        errors.append(
+            Error(
+                f"SYNDICATION_TIMEOUT ({deadline:g} s) must be shorter than SYNDICATION_LEASE "
+                f"({lease:g} s): a request that outlives its worker's lease is sent twice.",
+                hint="Keep the default 30 s deadline and 120 s lease, or shorten the deadline.",
+                id="exemplar_stories.E004",
+            )
+        )
     return errors

@@ -1,7 +1,7 @@
 """Syndication in the Wagtail admin outside the log: the Office's dashboard alert and the
 status line in a story's edit header. Registered from syndication/wagtail_hooks.py."""
 
-from django.db.models import Count
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -37,7 +37,9 @@ class SyndicationAlertPanel(Component):
             failed = format_html(
                 '<div class="help-block help-warning nice-padding"><p>{} <a href="{}">{}</a></p>'
                 "</div>",
-                _("%(count)s syndication deliveries failed and need the Office's attention.")
+                _(
+                    "%(count)s stories could not be sent to Sở Nội vụ and need the Office's attention."
+                )
                 % {"count": self.failed},
                 reverse(LOG_URL_NAME) + "?status=failed",
                 _("Open the syndication log"),
@@ -45,12 +47,25 @@ class SyndicationAlertPanel(Component):
         return format_html("<section>{}{}</section>", alert, failed)
 
 
+def stories_failing():
+    """How many stories' latest delivery failed (a later delivery that went through, or is
+    still on its way, clears the story from the count)."""
+    later = SyndicationDelivery.objects.filter(
+        story_uuid=OuterRef("story_uuid"), pk__gt=OuterRef("pk")
+    )
+    return (
+        SyndicationDelivery.objects.filter(status=DeliveryStatus.FAILED)
+        .filter(~Exists(later))
+        .values("story_uuid")
+        .distinct()
+        .count()
+    )
+
+
 def homepage_panels(request, panels):
     if not is_office(request.user) or not config.target_url():
         return
-    failed = SyndicationDelivery.objects.filter(status=DeliveryStatus.FAILED).aggregate(
-        n=Count("pk")
-    )["n"]
+    failed = stories_failing()
     if failed or config.disabled_target():
         panels.append(SyndicationAlertPanel(failed=failed))
 

@@ -14,7 +14,7 @@ from ..models import SyndicationEvent
 from .outbox import portal_base_url
 from .payload import SCHEMA_VERSION, payload_json, story_images, story_payload
 
-SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "story-v1.json"
+SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "story-v2.json"
 
 
 class BundleWriter:
@@ -82,12 +82,12 @@ class BundleWriter:
     def finish(self, *, filters):
         head = {
             "schema_version": SCHEMA_VERSION,
-            "schema": "schema/story-v1.json",
+            "schema": "schema/story-v2.json",
             "generated_at": timezone.now().astimezone(PORTAL_TZ).isoformat(timespec="seconds"),
             "filters": filters,
             "count": self.count,
         }
-        self.zip.write(SCHEMA_FILE, "schema/story-v1.json")
+        self.zip.write(SCHEMA_FILE, "schema/story-v2.json")
         with self.zip.open("index.json", "w") as target:
             opening = json.dumps(head, ensure_ascii=False)[:-1] + ',"stories":['
             target.write(opening.encode())

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from ..models import DeliveryStatus, StoryPage, SyndicationDelivery, SyndicationEvent
+from ..models import StoryPage, SyndicationDelivery, SyndicationEvent
+from . import services
 from .config import is_enabled
 from .payload import payload_json, story_payload
 from .services import enqueue_delivery
@@ -80,20 +81,47 @@ def story_withdrawn(*, page, was_live):
 
 
 def resend(*, delivery):
-    """The Office's Resend. A delivery still waiting is tried again now (same webhook-id); a
-    finished one is followed by a fresh delivery of the story as it is now; the delivery of a
-    deleted story is put back in the queue as it was."""
-    page = delivery.page.specific if delivery.page_id else None
-    if delivery.is_final and page is not None:
+    """The Office's Resend acts on the story as it is now and never replays a stale event,
+    whatever row is clicked and in whatever order:
+
+    - the story's newest delivery is still waiting: every waiting delivery of the story is
+      tried now (same webhook-ids, in order; an open circuit probes at once);
+    - otherwise a fresh delivery of the story's current state: published or updated if it is
+      live, withdrawn if it is not, or deleted (its withdrawal sent again).
+
+    Returns the delivery that will carry the story's state, or None if there is nothing to send
+    (syndication off, or a deleted story that never went out).
+    """
+    from ..models import StoryPage
+
+    if not is_enabled():
+        return None
+    rows = SyndicationDelivery.objects.filter(story_uuid=delivery.story_uuid)
+    latest = rows.order_by("-pk").first()
+    if latest is not None and not latest.is_final:
+        now = timezone.now()
+        services.probe_now(now=now)
+        services.bring_forward(now=now, story_uuid=delivery.story_uuid)
+        return latest
+    services.probe_now()
+    page = StoryPage.objects.filter(syndication_uuid=delivery.story_uuid).first()
+    if page is not None:
+        page = page.specific
         if page.live:
             return story_published(page=page)
         return syndicate_story(page=page, event=SyndicationEvent.WITHDRAWN)
-    SyndicationDelivery.objects.filter(pk=delivery.pk).update(
-        status=DeliveryStatus.PENDING, next_attempt_at=timezone.now(), claimed_until=None
+    withdrawal = rows.filter(event=SyndicationEvent.WITHDRAWN).order_by("-pk").first()
+    if withdrawal is None:
+        return None
+    fresh = SyndicationDelivery.objects.create(
+        event=SyndicationEvent.WITHDRAWN,
+        page=None,
+        story_uuid=withdrawal.story_uuid,
+        story_title=withdrawal.story_title,
+        body=withdrawal.body,
     )
-    transaction.on_commit(lambda: enqueue_delivery(delivery_id=delivery.pk), robust=True)
-    delivery.refresh_from_db()
-    return delivery
+    transaction.on_commit(lambda: enqueue_delivery(delivery_id=fresh.pk), robust=True)
+    return fresh
 
 
 def restriction_changed(*, restricted_page_id):

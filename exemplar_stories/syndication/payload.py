@@ -1,4 +1,4 @@
-"""The syndication payload of a story (schema: exemplar_stories/syndication/schema/story-v1.json).
+"""The syndication payload of a story (schema: exemplar_stories/syndication/schema/story-v2.json).
 
 Pure functions from a story to data: no network, no clock, no writes of their own; the HTML
 comes from `core.html` (the one cleaner).
@@ -10,7 +10,7 @@ from ..core.html import image_rendition, story_body_html
 from ..core.quarters import local_iso as _iso
 from ..core.text import strip_control_chars
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 def _text(value):
@@ -54,13 +54,11 @@ def _named(obj):
 
 
 def story_payload(story, *, event, base_url, occurred_at, images=None):
-    """The syndication payload of a story (schema v1). `base_url` is the portal's root URL
+    """The syndication payload of a story (schema v2). `base_url` is the portal's root URL
     ("https://tuphap.example.vn"); `occurred_at` is when the event happened.
 
     No network and no clock: only the story, its relations and its image renditions are read.
     """
-    from urllib.parse import urlsplit
-
     from django.utils.translation import override
 
     images = story_images(story) if images is None else images
@@ -82,7 +80,8 @@ def story_payload(story, *, event, base_url, occurred_at, images=None):
     return {
         "schema_version": SCHEMA_VERSION,
         "event": str(event),
-        "id": f"urn:{urlsplit(base_url).hostname}:story:{story.syndication_uuid}",
+        # Stable for the life of the story whatever the host, title or slug (schema v2).
+        "id": f"urn:uuid:{story.syndication_uuid}",
         "url": story.get_full_url(),
         "title": _text(story.title),
         "kind": story.kind,

@@ -13,13 +13,13 @@ import time
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django_tasks import task
 
 from ..core.conf import get_setting
 from ..models import DeliveryStatus, SyndicationDelivery, SyndicationTarget
-from . import signing
+from . import notify, signing
 from .backends import SendResult, get_backend
 from .config import current_target, is_enabled, target_url, url_problem
 
@@ -64,9 +64,17 @@ def _due(now):
     )
 
 
-def _claim(*, now, delivery_id=None):
+def _waiting(now):
+    """Rows a probe may take: waiting, due or not, or held by a worker whose lease ran out."""
+    return Q(status=DeliveryStatus.PENDING) | Q(
+        status=DeliveryStatus.SENDING, claimed_until__lt=now
+    )
+
+
+def _claim(*, now, delivery_id=None, probe=False):
     """Take one due delivery for this worker, or None. Safe with many workers: the row is
-    locked with SKIP LOCKED, and an earlier unfinished delivery of the same story goes first."""
+    locked with SKIP LOCKED, and an earlier unfinished delivery of the same story goes first.
+    A probe of an open circuit takes the first waiting delivery even if it is not due yet."""
     lease = timedelta(seconds=get_setting("SYNDICATION_LEASE"))
     earlier = SyndicationDelivery.objects.filter(
         story_uuid=OuterRef("story_uuid"),
@@ -76,7 +84,7 @@ def _claim(*, now, delivery_id=None):
     with transaction.atomic():
         candidates = (
             SyndicationDelivery.objects.select_for_update(skip_locked=True)
-            .filter(_due(now))
+            .filter(_waiting(now) if probe else _due(now))
             .filter(~Exists(earlier))
             .order_by("next_attempt_at", "pk")
         )
@@ -145,10 +153,12 @@ def _record(delivery, result, *, now, rng=random):
     }
     code = result.status_code
     reschedule = None
+    answered = result.ok  # the target is alive (an answer about this delivery, not an outage)
     if result.ok:
         changes.update(status=DeliveryStatus.DELIVERED, delivered_at=now)
     elif code == 410:
-        # The receiver says this address is gone: stop sending there and tell the Office.
+        # The receiver says this address is gone: stop sending there and tell the Office. The
+        # delivery waits (due at once when re-enabled); nothing more is sent meanwhile.
         SyndicationTarget.objects.filter(url=target_url(), disabled_at=None).update(
             disabled_at=now,
             disabled_reason=f"410 Gone ({delivery.webhook_id}): {result.body[:400]}",
@@ -156,6 +166,7 @@ def _record(delivery, result, *, now, rng=random):
         changes.update(status=DeliveryStatus.PENDING, next_attempt_at=now)
     elif code is not None and 400 <= code < 500 and code not in RETRYABLE_4XX:
         changes.update(status=DeliveryStatus.FAILED)
+        answered = True
     else:
         delay = None
         if code in RETRY_AFTER_STATUSES:
@@ -164,8 +175,7 @@ def _record(delivery, result, *, now, rng=random):
                 high = get_setting("SYNDICATION_RETRY_MAX_DELAY")
                 delay = timedelta(seconds=min(max(seconds, 1), high))
         delay = delay or retry_delay(delivery.attempts, rng=rng)
-        deadline = delivery.created_at + timedelta(seconds=get_setting("SYNDICATION_RETRY_FOR"))
-        if now + delay > deadline:
+        if now + delay > _give_up_at(delivery):
             changes.update(
                 status=DeliveryStatus.FAILED,
                 last_error=(f"Gave up after {delivery.attempts} attempts. {result.error}")[:500],
@@ -174,16 +184,32 @@ def _record(delivery, result, *, now, rng=random):
             reschedule = now + delay
             changes.update(status=DeliveryStatus.PENDING, next_attempt_at=reschedule)
     # Only if the row is still ours: a worker whose lease ran out must not overwrite another's.
+    claimed_until = delivery.claimed_until
     updated = SyndicationDelivery.objects.filter(
-        pk=delivery.pk, status=DeliveryStatus.SENDING, attempts=delivery.attempts
+        pk=delivery.pk,
+        status=DeliveryStatus.SENDING,
+        attempts=delivery.attempts,
+        claimed_until=claimed_until,
     ).update(**changes)
     for name, value in changes.items():
         setattr(delivery, name, value)
+    if updated:
+        if answered:
+            _target_answered(now=now)
+        elif code != 410:
+            _target_failed(now=now, rng=rng)
+    if updated and changes.get("status") == DeliveryStatus.DELIVERED:
+        # Earlier failures of this story are moot now: the alert counts them no more.
+        SyndicationDelivery.objects.filter(
+            story_uuid=delivery.story_uuid, pk__lt=delivery.pk, status=DeliveryStatus.FAILED
+        ).update(status=DeliveryStatus.SUPERSEDED)
+    if updated and changes.get("status") == DeliveryStatus.FAILED:
+        notify.delivery_failed([delivery])
     if updated and reschedule is not None:
         transaction.on_commit(
             lambda: enqueue_delivery(delivery_id=delivery.pk, run_after=reschedule), robust=True
         )
-    if updated and changes.get("status") in (DeliveryStatus.DELIVERED, DeliveryStatus.FAILED):
+    if updated and delivery.is_final:
         # Deliveries of one story go out in order, so a later one whose task ran while this one
         # was in flight (another worker) was skipped: queue it now rather than at the next cron.
         successor = (
@@ -208,31 +234,134 @@ def _record(delivery, result, *, now, rng=random):
     return delivery
 
 
+def _give_up_at(delivery):
+    return delivery.created_at + timedelta(seconds=get_setting("SYNDICATION_RETRY_FOR"))
+
+
+def probe_delay(failures, *, rng=random):
+    """How long an open circuit waits before its next probe: a minute, doubling, at most
+    SYNDICATION_PROBE_MAX_DELAY (three minutes), ±20%."""
+    low = get_setting("SYNDICATION_RETRY_MIN_DELAY")
+    high = get_setting("SYNDICATION_PROBE_MAX_DELAY")
+    base = min(high, low * 2 ** max(0, failures - 1))
+    return timedelta(seconds=min(high, base * rng.uniform(0.8, 1.2)))
+
+
+def _target_failed(*, now, rng=random):
+    """Count a failed attempt against the target; open (or keep open) its circuit."""
+    targets = SyndicationTarget.objects.filter(url=target_url())
+    targets.update(failures=F("failures") + 1)
+    target = targets.first()
+    threshold = get_setting("SYNDICATION_CIRCUIT_THRESHOLD")
+    if target is None or target.failures < threshold:
+        return
+    probe_at = now + probe_delay(target.failures - threshold + 1, rng=rng)
+    targets.update(open_until=probe_at)
+    transaction.on_commit(
+        lambda: enqueue_due(run_after=probe_at), robust=True
+    )  # the probe, with a worker that can wait (the cron otherwise)
+
+
+def _target_answered(*, now):
+    """The target answered: close its circuit. If it had failed, every waiting delivery is
+    brought forward and sent now (per story in order), so a recovered receiver drains fast."""
+    recovered = (
+        SyndicationTarget.objects.filter(url=target_url())
+        .filter(Q(failures__gt=0) | Q(open_until__isnull=False))
+        .update(failures=0, open_until=None)
+    )
+    if recovered:
+        bring_forward(now=now)
+
+
+def bring_forward(*, now, story_uuid=None):
+    """Every waiting delivery (of one story, or all) is due now; then the queue is run."""
+    rows = SyndicationDelivery.objects.filter(
+        status=DeliveryStatus.PENDING, next_attempt_at__gt=now
+    )
+    if story_uuid is not None:
+        rows = rows.filter(story_uuid=story_uuid)
+    rows.update(next_attempt_at=now)
+    transaction.on_commit(deliver_later, robust=True)
+
+
+def probe_now(*, now=None):
+    """An open circuit may probe at once (the Office's Resend: one request, not a flood)."""
+    now = now or timezone.now()
+    SyndicationTarget.objects.filter(url=target_url(), open_until__gt=now).update(open_until=now)
+
+
+def give_up_expired(*, now):
+    """While the circuit is open only the probe is tried: the other deliveries still give up
+    when their retry window (three days) has passed, as if they had been retried."""
+    target = SyndicationTarget.objects.filter(url=target_url(), disabled_at=None).first()
+    if target is None or target.open_until is None:
+        return []
+    limit = now - timedelta(seconds=get_setting("SYNDICATION_RETRY_FOR"))
+    expired = list(
+        SyndicationDelivery.objects.filter(status=DeliveryStatus.PENDING, created_at__lte=limit)
+    )
+    given_up = []
+    for delivery in expired:
+        if SyndicationDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.FAILED,
+            last_error=(
+                f"Gave up after {delivery.attempts} attempts: the receiver did not answer "
+                "for the whole retry period."
+            )[:500],
+        ):
+            delivery.status = DeliveryStatus.FAILED
+            given_up.append(delivery)
+    if given_up:
+        notify.delivery_failed(given_up)
+    return given_up
+
+
 def _ready():
     if not is_enabled() or url_problem(target_url()):
         return False
     return not current_target().is_disabled
 
 
-def deliver_one(*, delivery_id, now=None, rng=random):
-    """Send one delivery if it is due (the task's job). Returns it, or None if not taken."""
+def _take(*, now, delivery_id=None):
+    """The next delivery to send, or None: nothing while the target is disabled (410) or its
+    circuit is open; once the probe is due, one delivery (whichever worker wins the probe)."""
     if not _ready():
         return None
+    target = current_target()
+    if target.open_until is None:
+        return _claim(now=now, delivery_id=delivery_id)
+    if target.open_until > now:
+        return None
+    lease = timedelta(seconds=get_setting("SYNDICATION_LEASE"))
+    won = SyndicationTarget.objects.filter(pk=target.pk, open_until=target.open_until).update(
+        open_until=now + lease
+    )
+    if not won:
+        return None  # another worker sends the probe
+    probe = _claim(now=now, probe=True)
+    if probe is None:  # nothing waiting: probe with the next delivery, as soon as it comes
+        SyndicationTarget.objects.filter(pk=target.pk).update(open_until=now)
+    return probe
+
+
+def deliver_one(*, delivery_id, now=None, rng=random):
+    """Send one delivery if it is due (the task's job). Returns it, or None if not taken."""
     now = now or timezone.now()
-    delivery = _claim(now=now, delivery_id=delivery_id)
+    delivery = _take(now=now, delivery_id=delivery_id)
     if delivery is None:
         return None
     return _record(delivery, _send(delivery), now=now, rng=rng)
 
 
 def deliver_due(*, now=None, limit=100, rng=random):
-    """Send every due delivery (up to `limit`), taking over stale ones (the cron's job)."""
+    """Send every due delivery (up to `limit`), taking over stale ones (the cron's job). The
+    target's state is checked before every row: a 410 or an open circuit stops the run."""
     done = []
-    if not _ready():
-        return done
+    give_up_expired(now=now or timezone.now())
     while len(done) < limit:
         moment = now or timezone.now()
-        delivery = _claim(now=moment)
+        delivery = _take(now=moment)
         if delivery is None:
             break
         done.append(_record(delivery, _send(delivery), now=moment, rng=rng))
@@ -240,10 +369,21 @@ def deliver_due(*, now=None, limit=100, rng=random):
 
 
 def reenable_target():
-    """The Office re-enables the configured address after a 410; waiting deliveries go out."""
-    SyndicationTarget.objects.filter(url=target_url()).update(disabled_at=None, disabled_reason="")
-    transaction.on_commit(deliver_later, robust=True)
+    """The Office re-enables the configured address after a 410: its circuit is closed and
+    every waiting delivery goes out now (the first answer decides whether the rest follow)."""
+    now = timezone.now()
+    SyndicationTarget.objects.filter(url=target_url()).update(
+        disabled_at=None, disabled_reason="", failures=0, open_until=None
+    )
+    bring_forward(now=now)
 
 
 def deliver_later():
     deliver_due_syndication.enqueue()
+
+
+def enqueue_due(*, run_after):
+    task = deliver_due_syndication
+    if not task.get_backend().supports_defer:
+        return None  # the cron command comes by
+    return task.using(run_after=run_after).enqueue()

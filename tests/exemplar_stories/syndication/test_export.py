@@ -36,10 +36,10 @@ def export(tmp_path, *args, stdout=None):
 def test_the_export_bundle_round_trips_against_the_schema(tmp_path, stories):
     bundle = export(tmp_path, "--since", "2026-10-01")
     index = json.loads(bundle.read("index.json"))
-    assert index["count"] == 2 and index["schema_version"] == "1"
+    assert index["count"] == 2 and index["schema_version"] == "2"
     assert [s["title"] for s in index["stories"]] == ["Gương sáng quý 4", "Mô hình hay"]
     names = set(bundle.namelist())
-    assert "schema/story-v1.json" in names
+    assert "schema/story-v2.json" in names
     for entry in index["stories"]:
         payload = json.loads(bundle.read(entry["file"]))
         validate_payload(payload)

@@ -1,0 +1,341 @@
+"""Syndication under faults, against a real receiver on 127.0.0.1 (gone, down for a day,
+dripping its answer, recovering). Time is moved forward the way a replay does it: every
+timestamp of the outbox is moved back, so the project's own backoff decides what is due."""
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection, models
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Site
+
+from exemplar_stories.models import DeliveryStatus, SyndicationDelivery, SyndicationTarget
+from exemplar_stories.syndication import services
+from exemplar_stories.syndication.backends import HTTPBackend
+
+from ..support.factories import make_story
+from ..support.receiver import validate_payload
+
+pytestmark = pytest.mark.django_db
+
+LOG = "exemplar_stories_syndicationdelivery_modeladmin_index"
+RESEND = "exemplar_stories_syndicationdelivery_modeladmin_resend"
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    def run(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+
+    return run
+
+
+def advance(seconds):
+    """Move the clock forward: every timestamp of the outbox moves back by `seconds`."""
+    delta = timedelta(seconds=seconds)
+    for model in (SyndicationDelivery, SyndicationTarget):
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.DateTimeField):
+                model.objects.filter(**{f"{field.name}__isnull": False}).update(
+                    **{field.name: F(field.name) - delta}
+                )
+
+
+def next_due_in():
+    """Seconds until the outbox has something to do: the open circuit's probe if there is
+    one (nothing else is sent meanwhile), else the first waiting row."""
+    now = timezone.now()
+    if not SyndicationDelivery.objects.filter(status=DeliveryStatus.PENDING).exists():
+        return None
+    target = SyndicationTarget.objects.first()
+    probe = getattr(target, "open_until", None)  # absent before the circuit existed
+    if probe is not None:
+        moments = [probe]
+    else:
+        moments = list(
+            SyndicationDelivery.objects.filter(status=DeliveryStatus.PENDING).values_list(
+                "next_attempt_at", flat=True
+            )
+        )
+    if not moments:
+        return None
+    return max(1.0, (min(moments) - now).total_seconds() + 1)
+
+
+class Clock:
+    """Simulated seconds; each step runs the cron command, like the worker's deferred task or
+    the 5-minute cron, whichever comes first."""
+
+    def __init__(self, publish):
+        self.publish = publish
+        self.elapsed = 0.0
+
+    def run_for(self, seconds, *, until=None):
+        end = self.elapsed + seconds
+        while self.elapsed < end:
+            if until is not None and until():
+                return
+            due = next_due_in()
+            step = min(300.0, due if due is not None else 300.0, end - self.elapsed)
+            advance(step)
+            self.elapsed += step
+            self.publish(call_command, "deliver_syndication", verbosity=0)
+
+
+def waiting():
+    return SyndicationDelivery.objects.filter(
+        status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING]
+    ).exists()
+
+
+# --- 1. no flood on 410; a circuit; a fast drain after an outage ---------------------------
+
+
+def test_a_410_receives_exactly_one_request_in_a_cron_run(receiver, publish):
+    receiver.default = 410
+    for n in range(3):
+        make_story(f"Gương {n}")  # rows written, nothing sent yet (no commit captured)
+    call_command("deliver_syndication", verbosity=0)
+    assert len(receiver.received) == 1
+    assert SyndicationTarget.objects.get(url=receiver.url).is_disabled
+    publish(make_story, "Gương sau")  # a new story's task sends nothing either
+    call_command("deliver_syndication", verbosity=0)
+    assert len(receiver.received) == 1
+    print(f"\n410 target: {len(receiver.received)} request(s) for 4 waiting deliveries")
+    # Re-enabled while still gone: one more request, not a flood.
+    publish(services.reenable_target)
+    assert len(receiver.received) == 2
+    # Gone for good after all: the Office re-enables once it works, everything goes out.
+    receiver.default = 200
+    publish(services.reenable_target)
+    assert len(receiver.accepted()) == 4
+    assert set(SyndicationDelivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+def test_repeated_failures_open_the_circuit_instead_of_hammering_each_row(receiver, publish):
+    receiver.default = 503
+    for n in range(20):
+        make_story(f"Gương {n}")
+    call_command("deliver_syndication", verbosity=0)
+    # Five consecutive failures open the circuit: the other 15 rows are not tried.
+    assert len(receiver.received) == 5
+    clock = Clock(publish)
+    clock.run_for(3600)
+    # For the next hour a single probe at a time, at most every few minutes.
+    assert len(receiver.received) <= 5 + 3600 // 60
+
+
+def test_after_a_day_long_outage_the_queue_drains_within_minutes_in_order(receiver, publish):
+    receiver.default = 503
+    clock = Clock(publish)
+    stories = []
+    events = (
+        [("publish", n) for n in range(30)]
+        + [("update", n) for n in range(10)]
+        + [("withdraw", n) for n in range(20, 25)]
+    )
+    gap = 24 * 3600 / len(events)
+    for action, n in events:
+        if action == "publish":
+            stories.append(publish(make_story, f"Gương sáng {n}"))
+        elif action == "update":
+            stories[n].title = f"Gương sáng {n} (cập nhật)"
+            publish(lambda page=stories[n]: page.save_revision().publish())
+        else:
+            publish(stories[n].unpublish)
+        clock.run_for(gap)
+    assert SyndicationDelivery.objects.count() == 45
+    during = len(receiver.received)
+    assert receiver.accepted() == []
+    receiver.default = 200
+    back_at = clock.elapsed
+    clock.run_for(24 * 3600, until=lambda: not waiting())
+    drain = clock.elapsed - back_at
+    print(f"\nafter a 24-hour outage: {during} requests during it, drained in {drain:.0f} s")
+    assert not waiting()
+    assert drain <= 300
+    deliveries = list(SyndicationDelivery.objects.order_by("pk"))
+    assert {d.status for d in deliveries} == {DeliveryStatus.DELIVERED}
+    accepted = receiver.accepted()
+    # Exactly once: each delivery accepted once, under its own webhook-id.
+    assert sorted(msg for _, _, msg in accepted) == sorted(d.webhook_id for d in deliveries)
+    # In per-story order: what each story's events were, in the order they were written.
+    for story in stories:
+        story_id = f"urn:uuid:{story.syndication_uuid}"
+        sent = [event for sid, event, _ in accepted if sid == story_id]
+        written = [d.event for d in deliveries if d.story_uuid == story.syndication_uuid]
+        assert sent == written
+    state = receiver.state()
+    assert sum(1 for event in state.values() if event == "story.withdrawn") == 5
+    assert len(state) == 30
+
+
+# --- 2. a real deadline per request; no duplicate after a lease lapse ----------------------
+
+
+def test_a_dripping_answer_is_cut_at_the_deadline(threaded_receiver):
+    threaded_receiver.script = [("drip", 10)]
+    backend = HTTPBackend(connect_timeout=0.5, timeout=2)
+    started = time.monotonic()
+    result = backend.send(url=threaded_receiver.url, headers={}, body=b"{}")
+    took = time.monotonic() - started
+    assert took < 3, took
+    assert result.status_code is None and "Timeout" in result.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_duplicate_when_a_slow_answer_outlives_the_lease(
+    migrated_state, threaded_receiver, settings
+):
+    settings.EXEMPLAR_STORIES = {**settings.EXEMPLAR_STORIES, "SYNDICATION_LEASE": 3}
+    threaded_receiver.script = [("drip", 8)]
+    errors = []
+
+    def first_worker():
+        # The editor publishes; after the commit the task sends it, and the answer drips.
+        try:
+            make_story("Gương sáng")
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=first_worker)
+    worker.start()
+    time.sleep(3.5)  # the first worker's lease has run out: the cron comes by
+    services.deliver_due()
+    worker.join()
+    assert errors == []
+    delivery = SyndicationDelivery.objects.get()
+    assert threaded_receiver.ids == [delivery.webhook_id]
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.PENDING and "Timeout" in delivery.last_error
+
+
+def test_a_worker_whose_lease_lapsed_cannot_overwrite_a_newer_attempt(receiver, publish):
+    receiver.script = [500]
+    publish(make_story, "Gương sáng")
+    delivery = SyndicationDelivery.objects.get()
+    stale = services._claim(now=delivery.next_attempt_at)
+    fresh = services._claim(now=stale.claimed_until + timedelta(seconds=1))
+    services._record(fresh, services._send(fresh), now=fresh.last_attempt_at)
+    services._record(stale, services.SendResult(status_code=500), now=fresh.last_attempt_at)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED and delivery.attempts == 3
+
+
+def test_the_system_check_wants_the_deadline_shorter_than_the_lease(settings):
+    from exemplar_stories.syndication.checks import check_syndication_settings
+
+    settings.EXEMPLAR_STORIES = {
+        **settings.EXEMPLAR_STORIES,
+        "SYNDICATION_URL": "https://tdkt.example.vn/hooks",
+        "SYNDICATION_SECRET": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "SYNDICATION_TIMEOUT": 120,
+        "SYNDICATION_LEASE": 120,
+    }
+    assert "exemplar_stories.E004" in [e.id for e in check_syndication_settings()]
+
+
+# --- 3. Resend acts on the story's current state -------------------------------------------
+
+
+@pytest.mark.parametrize("click_order", ["newest_first", "oldest_first"])
+def test_resend_never_brings_a_deleted_story_back(receiver, publish, admin_client, click_order):
+    receiver.default = 503
+    clock = Clock(publish)
+    story = publish(make_story, "Gương sáng")
+    publish(story.delete)
+    clock.run_for(4 * 24 * 3600, until=lambda: not waiting())
+    failed = admin_client.get(reverse(LOG), {"status": "failed"}).context["view"].queryset
+    rows = list(failed)  # the log's order: newest first
+    assert [d.event for d in rows] == ["story.withdrawn", "story.published"]
+    if click_order == "oldest_first":
+        rows.reverse()
+    receiver.default = 200
+    for row in rows:
+        assert admin_client.post(reverse(RESEND, args=[row.pk])).status_code == 302
+        publish(lambda: None)
+    clock.run_for(3600, until=lambda: not waiting())
+    assert receiver.state() == {f"urn:uuid:{story.syndication_uuid}": "story.withdrawn"}
+    assert "story.published" not in [event for _, event, _ in receiver.accepted()]
+
+
+def test_resend_of_an_old_publication_of_an_unpublished_story_withdraws_it(
+    receiver, publish, admin_client
+):
+    receiver.default = 400
+    story = publish(make_story, "Gương sáng")
+    publish(story.unpublish)
+    receiver.default = 200
+    old = SyndicationDelivery.objects.get(event="story.published")
+    with_commit = admin_client.post(reverse(RESEND, args=[old.pk]))
+    assert with_commit.status_code == 302
+    publish(lambda: None)
+    call_command("deliver_syndication", verbosity=0)
+    assert receiver.state() == {f"urn:uuid:{story.syndication_uuid}": "story.withdrawn"}
+
+
+# --- 4. the alert counts stories whose latest delivery failed; giving up is mailed ---------
+
+
+def test_the_alert_clears_once_every_story_is_delivered_again(
+    receiver, publish, admin_client, django_capture_on_commit_callbacks
+):
+    receiver.default = 400
+    for n in range(5):
+        publish(make_story, f"Gương {n}")
+    home = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "5 tin bài" in home
+    receiver.default = 200
+    for row in SyndicationDelivery.objects.filter(status=DeliveryStatus.FAILED):
+        with django_capture_on_commit_callbacks(execute=True):
+            admin_client.post(reverse(RESEND, args=[row.pk]))
+    home = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "tin bài" not in home or "thất bại" not in home
+    assert "status=failed" not in home
+    log = admin_client.get(reverse(LOG)).content.decode()
+    assert log.count("Thất bại (đã gửi lại thành công)") >= 5
+    assert SyndicationDelivery.objects.filter(status=DeliveryStatus.FAILED).count() == 0
+
+
+def test_giving_up_emails_the_office_once(receiver, publish, django_user_model):
+    from django.contrib.auth.models import Group
+
+    office = django_user_model.objects.create_user("vp", "vanphong@example.vn", "pw")
+    office.groups.add(Group.objects.get_or_create(name="Văn phòng Sở")[0])
+    receiver.default = 503
+    clock = Clock(publish)
+    publish(make_story, "Gương sáng")
+    clock.run_for(4 * 24 * 3600, until=lambda: not waiting())
+    assert SyndicationDelivery.objects.get().status == DeliveryStatus.FAILED
+    clock.run_for(3600)
+    mentioning = [m for m in mail.outbox if "Gương sáng" in m.body]
+    assert len(mentioning) == 1
+    assert mentioning[0].to == ["vanphong@example.vn"]
+
+
+# --- 5. a stable id ------------------------------------------------------------------------
+
+
+def test_the_story_id_does_not_change_with_the_host(receiver, publish):
+    story = publish(make_story, "Gương sáng")
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "tuphap.soctrang.gov.vn", 443
+    site.save()
+    story.refresh_from_db()
+    publish(lambda: story.save_revision().publish())
+    first, second = (r["payload"] for r in receiver.received)
+    validate_payload(first)
+    validate_payload(second)
+    assert first["id"] == second["id"] == f"urn:uuid:{story.syndication_uuid}"
+    assert first["url"].startswith("http://localhost/")
+    assert second["url"].startswith("https://tuphap.soctrang.gov.vn/")
+    assert first["schema_version"] == "2"
