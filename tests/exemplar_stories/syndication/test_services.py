@@ -181,7 +181,18 @@ def test_429_with_retry_after_is_honoured(receiver, publish):
     assert delivery.next_attempt_at - delivery.last_attempt_at == timedelta(seconds=600)
 
 
-def test_503_with_a_retry_after_date_is_honoured():
+def test_503_with_a_retry_after_date_is_honoured(receiver, publish):
+    later = timezone.now().replace(microsecond=0) + timedelta(minutes=30)
+    receiver.script = [(503, {"Retry-After": later.strftime("%a, %d %b %Y %H:%M:%S GMT")})]
+    publish(make_story, "Gương sáng")
+    assert [r["verified"] for r in receiver.received] == [True]  # the one POST got the 503
+    delivery = SyndicationDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING and delivery.last_status_code == 503
+    # Next attempt at the date the receiver named (give or take the second of the request).
+    assert abs((delivery.next_attempt_at - later).total_seconds()) <= 2
+
+
+def test_retry_after_is_read_as_an_http_date_or_not_at_all():
     now = timezone.now().replace(microsecond=0)
     later = (now + timedelta(minutes=30)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     assert services.parse_retry_after(later, now=now) == 1800
