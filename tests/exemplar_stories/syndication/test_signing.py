@@ -17,23 +17,28 @@ KEY_24 = base64.b64encode(b"k" * 24).decode()
 BODY = '{"tiêu đề":"Gương sáng"}'.encode()
 
 
+PREFIX = "The secret must start with 'whsec_'."
+NOT_BASE64 = "The secret after 'whsec_' must be base64."
+TOO_SHORT = "The secret is too short (at least 24 bytes)."
+
+
 @pytest.mark.parametrize(
     ("secret", "message"),
     [
-        (None, "must start with 'whsec_'"),
-        ("", "must start with 'whsec_'"),
-        (KEY_24, "must start with 'whsec_'"),  # the key without its prefix
-        ("WHSEC_" + KEY_24, "must start with 'whsec_'"),
-        ("whsec_not base64!", "must be base64"),
-        ("whsec_" + base64.b64encode(b"k" * 23).decode(), "too short (at least 24 bytes)"),
-        ("whsec_", "too short"),
+        (None, PREFIX),
+        ("", PREFIX),
+        (KEY_24, PREFIX),  # the key without its prefix
+        ("WHSEC_" + KEY_24, PREFIX),
+        ("whsec_not base64!", NOT_BASE64),
+        ("whsec_" + KEY_24 + "!!", NOT_BASE64),  # strict: no stray characters skipped
+        ("whsec_" + base64.b64encode(b"k" * 23).decode(), TOO_SHORT),
+        ("whsec_", TOO_SHORT),
     ],
 )
 def test_a_bad_secret_is_refused_with_its_reason(secret, message):
-    with pytest.raises(
-        signing.InvalidSecret, match=message.replace("(", r"\(").replace(")", r"\)")
-    ):
+    with pytest.raises(signing.InvalidSecret) as refused:
         signing.secret_key(secret)
+    assert str(refused.value) == message
 
 
 def test_a_24_byte_key_is_the_shortest_accepted():
