@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 CLOCKS ?= 2027-01-01 2030-06-15
 
-.PHONY: run test test-clock lint format check bench soak scaleout messages clean
+.PHONY: run test test-clock mutation lint format check bench soak scaleout messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ test-clock: $(STAMP)
 		echo "--- clock $$clock"; \
 		$(BIN)/python -m pytest -q -m "not e2e" --clock=$$clock $(PYTEST_ARGS) || exit 1; \
 	done
+
+# Mutation testing of the rule modules (mutmut 3; README "Mutation testing"). Slow: not part
+# of `make test` or CI. One group: `make mutation GROUPS=signing`; the list: .ci/mutation.py --list.
+GROUPS ?=
+mutation: $(STAMP)
+	nice -n 10 $(BIN)/python .ci/mutation.py $(GROUPS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -44,3 +44,8 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = ["http://localhost"]
 
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+
+# Mutation testing (.ci/mutation.py) runs thousands of short pytest sessions: it keeps the test
+# database in a file and reuses it (pytest --reuse-db) rather than migrating for every mutant.
+if os.environ.get("MUTATION_TEST_DATABASE") and not os.environ.get("DATABASE_URL"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["MUTATION_TEST_DATABASE"]}

@@ -4,10 +4,18 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
 
 from exemplar_stories.models import OfficeReviewTask, StoryPage
 
+from ..support.admin_flow import (
+    approve,
+    create_story_via_admin,
+    offered_workflow_actions,
+    request_changes,
+    submit_for_review,
+)
 from ..support.factories import make_index, make_story, make_unit, vn_time
 from ..support.workflow_helpers import current_task_state, edit, make_user, workflow_action
 
@@ -101,9 +109,11 @@ def test_office_is_emailed_for_each_submission(client, people):
 def test_reviewer_cannot_approve_their_own_submission(client, people):
     page = make_story("Bài của Văn phòng", unit=people["unit_a"], live=False)
     submit(client, people, page, as_user="office")
+    # The action menu offers the author "request changes" but not "approve"; a second
+    # reviewer is offered both.
+    assert offered_workflow_actions(client, people["office"], page) == {"reject"}
+    assert offered_workflow_actions(client, people["office2"], page) == {"approve", "reject"}
     client.force_login(people["office"])
-    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
-    assert "workflow/action/" not in html or "/approve/" not in html
     response = workflow_action(client, page, "approve")
     assert denied(response)
     page.refresh_from_db()
@@ -112,6 +122,32 @@ def test_reviewer_cannot_approve_their_own_submission(client, people):
     assert workflow_action(client, page, "approve").status_code == 302
     page.refresh_from_db()
     assert page.live
+
+
+def test_the_task_itself_refuses_the_authors_approval(client, people):
+    """Behind the menu: a forged approval by the author reaches the task, which refuses it."""
+    page = make_story("Bài của Văn phòng", unit=people["unit_a"], live=False)
+    submit(client, people, page, as_user="office")
+    task_state = current_task_state(page)
+    with pytest.raises(PermissionDenied):
+        task_state.task.specific.on_action(task_state.specific, people["office"], "approve")
+    page.refresh_from_db()
+    assert not page.live and page.workflow_in_progress
+
+
+def test_a_story_written_sent_back_and_approved_entirely_through_the_admin(client, people):
+    response, page = create_story_via_admin(
+        client, people["editor_a"], "new_model", title="Mô hình hòa giải ở Kế Sách"
+    )
+    assert response.status_code == 302 and page.unit == people["unit_a"]
+    submit_for_review(client, people["editor_a"], page)
+    assert offered_workflow_actions(client, people["editor_a"], page) == set()
+    request_changes(client, people["office"], page, "Thêm số vụ hòa giải thành.")
+    assert not page.workflow_in_progress and not page.live
+    submit_for_review(client, people["editor_a"], page)
+    approve(client, people["office2"], page)
+    assert page.live
+    assert page.live_revision.user == people["editor_a"]  # the editor's revision went live
 
 
 def test_reviewer_cannot_approve_a_story_they_last_edited(client, people):
@@ -192,8 +228,8 @@ def test_request_changes_with_a_comment_returns_the_story_and_emails_the_editor(
     assert not page.workflow_in_progress and not page.live
     to_editor = [m for m in mail.outbox if "bientap.a@example.vn" in m.to]
     assert to_editor, [m.to for m in mail.outbox]
-    body = to_editor[0].body + to_editor[0].subject
-    assert "Bổ sung số liệu năm 2026." in body or "yêu cầu chỉnh sửa" in body.lower()
+    assert "Bổ sung số liệu năm 2026." in to_editor[0].body  # the reviewer's comment itself
+    assert page.title in to_editor[0].subject + to_editor[0].body
     # The editor sees it on the dashboard, with the comment.
     client.force_login(people["editor_a"])
     dashboard = client.get("/admin/").content.decode()
@@ -321,7 +357,10 @@ def test_draft_and_in_review_content_is_never_visible_anonymously(client, people
         "/dien-hinh-tien-tien/feed/json/",
         "/sitemap.xml",
     ]:
-        assert "bí mật" not in client.get(url).content.decode(), url
+        html = client.get(url).content.decode()
+        assert "bí mật" not in html, url  # the titles
+        # The sitemap holds only URLs: neither story's slug is anywhere.
+        assert draft.slug not in html and in_review.slug not in html, url
 
 
 # --- The permission matrix -------------------------------------------------------------------

@@ -16,7 +16,9 @@ from exemplar_stories.models import (
 )
 from home.models import HomePage
 
+from ..support.admin_flow import create_story_via_admin
 from ..support.factories import make_index, make_story, make_unit, vn_time
+from ..support.workflow_helpers import make_user
 
 
 class StoryPageTypeRulesTests(WagtailPageTestCase):
@@ -78,12 +80,18 @@ class AdminCreateViewTests(WagtailPageTestCase):
         data["publicity_forms"] = (extra or {}).get("publicity_forms", ["portal", "articles"])
         return data
 
-    def test_editor_creates_each_story_kind_through_the_admin(self):
+    def test_editor_creates_each_story_kind_in_their_unit_through_the_admin(self):
+        editor = make_user("bientap.kesach", group="EDITOR_GROUP", unit=self.unit)
+        make_unit("Thanh tra Sở")  # another unit exists; the editor's form offers only theirs
+        self.client.force_login(editor)
         for model in (ExemplarPage, NewModelPage, NewFactorPage):
             response = self._post(model)
-            self.assertIn(response.status_code, (200, 302))
+            self.assertEqual(response.status_code, 302, response.content.decode()[:3000])
             self.assertTrue(model.objects.exists(), f"{model.__name__} was not created")
             page = model.objects.latest("pk")
+            self.assertEqual(page.unit, self.unit)
+            self.assertEqual(page.owner, editor)
+            self.assertFalse(page.live)  # a draft: editors do not publish
             self.assertEqual(page.kind, model.story_kind)
             self.assertTrue(page.slug.startswith("dien-hinh-tien-tien-o-ke-sach"))
             self.assertEqual(page.publicity_forms, ["portal", "articles"])
@@ -184,3 +192,28 @@ def test_draft_story_has_no_quarter_yet():
     page = make_story("Nháp", live=False)
     assert page.quarter_year is None
     assert not Page.objects.get(pk=page.pk).live
+
+
+# --- who may create what, through the add page (support/admin_flow.py) ----------------------
+
+
+@pytest.mark.django_db
+def test_an_editor_without_a_unit_cannot_create_a_story_for_any_unit(client):
+    unit = make_unit()
+    editor = make_user("bientap.moi", group="EDITOR_GROUP")  # not attached to a unit yet
+    response, page = create_story_via_admin(client, editor, "exemplar", unit=unit)
+    assert response.status_code == 200  # the form comes back
+    assert "unit" in response.context["form"].errors
+    assert page is None and not StoryPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_create_a_story_for_another_unit(client):
+    own, other = make_unit("Phòng Tư pháp huyện Kế Sách"), make_unit("Thanh tra Sở")
+    editor = make_user("bientap.kesach", group="EDITOR_GROUP", unit=own)
+    response, page = create_story_via_admin(client, editor, "new_model", unit=other)
+    assert response.status_code == 200
+    assert "unit" in response.context["form"].errors
+    assert page is None
+    response, page = create_story_via_admin(client, editor, "new_model")  # their own unit
+    assert response.status_code == 302 and page.unit == own

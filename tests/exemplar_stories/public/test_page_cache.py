@@ -157,9 +157,21 @@ def test_query_string_variants_are_cached_separately_but_order_does_not_matter(c
 
 
 def test_errors_and_redirects_are_not_cached(client):
+    from wagtail.contrib.redirects.models import Redirect
+
+    story = make_story("Bài đã đổi địa chỉ")
+    Redirect.objects.create(old_path="/tin-cu", redirect_page=story)
     for _ in range(2):
-        assert HEADER not in client.get(INDEX_URL + "khong-ton-tai/")
-        assert HEADER not in client.get(INDEX_URL, {"loai": "sai"})  # 400
+        missing = client.get(INDEX_URL + "khong-ton-tai/")
+        assert missing.status_code == 404 and HEADER not in missing
+        bad_filter = client.get(INDEX_URL, {"loai": "sai"})
+        assert bad_filter.status_code == 400 and HEADER not in bad_filter
+        moved = client.get("/tin-cu/")  # an editor's redirect (wagtail.contrib.redirects)
+        assert moved.status_code == 301 and moved["Location"].endswith(story.url)
+        assert HEADER not in moved
+        no_slash = client.get(INDEX_URL.rstrip("/"))  # APPEND_SLASH
+        assert no_slash.status_code == 301 and no_slash["Location"] == INDEX_URL
+        assert HEADER not in no_slash
 
 
 def test_setting_zero_turns_the_cache_off(client, settings, django_assert_max_num_queries):

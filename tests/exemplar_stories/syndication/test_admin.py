@@ -124,6 +124,16 @@ def test_a_410_alerts_the_office_on_the_dashboard_until_re_enabled(
 
 
 def test_the_story_edit_header_shows_its_latest_syndication_status(client, office, sent):
-    html = client.get(reverse("wagtailadmin_pages:edit", args=[sent.pk])).content.decode()
+    from django.utils import timezone, translation
+
+    edit_url = reverse("wagtailadmin_pages:edit", args=[sent.pk])
+    html = client.get(edit_url).content.decode()
     assert f"?story={sent.syndication_uuid}" in html
-    assert "Syndication" in html or "Đồng bộ" in html or "Chia sẻ" in html
+    # The receiver answered 500: the publication's delivery waits for its retry.
+    assert "Chia sẻ tin bài: Đang chờ — Đã xuất bản (" in html
+    SyndicationDelivery.objects.update(status=DeliveryStatus.DELIVERED, delivered_at=timezone.now())
+    with translation.override("vi"):
+        delivered = str(DeliveryStatus.DELIVERED.label)
+    html = client.get(edit_url).content.decode()
+    assert f"Chia sẻ tin bài: {delivered} — Đã xuất bản (" in html
+    assert "Đang chờ —" not in html

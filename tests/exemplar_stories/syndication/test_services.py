@@ -181,7 +181,18 @@ def test_429_with_retry_after_is_honoured(receiver, publish):
     assert delivery.next_attempt_at - delivery.last_attempt_at == timedelta(seconds=600)
 
 
-def test_503_with_a_retry_after_date_is_honoured():
+def test_503_with_a_retry_after_date_is_honoured(receiver, publish):
+    later = timezone.now().replace(microsecond=0) + timedelta(minutes=30)
+    receiver.script = [(503, {"Retry-After": later.strftime("%a, %d %b %Y %H:%M:%S GMT")})]
+    publish(make_story, "Gương sáng")
+    assert [r["verified"] for r in receiver.received] == [True]  # the one POST got the 503
+    delivery = SyndicationDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING and delivery.last_status_code == 503
+    # Next attempt at the date the receiver named (give or take the second of the request).
+    assert abs((delivery.next_attempt_at - later).total_seconds()) <= 2
+
+
+def test_retry_after_is_read_as_an_http_date_or_not_at_all():
     now = timezone.now().replace(microsecond=0)
     later = (now + timedelta(minutes=30)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     assert services.parse_retry_after(later, now=now) == 1800
@@ -527,3 +538,31 @@ def test_receiver_down_for_a_day_then_back_delivers_three_stories_exactly_once(
     html = admin_client.get("/admin/exemplar_stories/syndicationdelivery/").content.decode()
     for title in ("Gương một", "Gương hai", "Gương ba"):
         assert title in html
+
+
+# --- from an approval in the admin (support/admin_flow.py) ----------------------------------
+
+
+def test_an_approval_through_the_admin_sends_exactly_one_signed_delivery(
+    client, receiver, django_capture_on_commit_callbacks
+):
+    from ..support.admin_flow import approve, create_story_via_admin, submit_for_review
+    from ..support.workflow_helpers import make_user
+
+    unit = make_unit()
+    editor = make_user("bientap.kesach", group="EDITOR_GROUP", unit=unit)
+    office = make_user("vanphong", group="REVIEWER_GROUP")
+    with django_capture_on_commit_callbacks(execute=True):
+        _, story = create_story_via_admin(client, editor, "exemplar", title="Gương sáng Kế Sách")
+        submit_for_review(client, editor, story)
+    assert receiver.received == [] and not SyndicationDelivery.objects.exists()  # not yet live
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(client, office, story)
+    assert story.live
+    delivery = SyndicationDelivery.objects.get()
+    assert delivery.event == "story.published" and delivery.status == DeliveryStatus.DELIVERED
+    assert len(receiver.received) == 1
+    request = receiver.received[0]
+    assert request["verified"] is True
+    assert request["payload"]["id"] == f"urn:localhost:story:{story.syndication_uuid}"
+    assert request["payload"]["title"] == "Gương sáng Kế Sách"

@@ -1,6 +1,7 @@
 """The yearly review report (tổng kết): its tables, chart, exports and query count."""
 
 import io
+import re
 
 import pytest
 
@@ -64,11 +65,20 @@ def test_the_yearly_review_counts_by_unit_kind_field_and_quarter(client, office,
     }
 
 
-def test_the_yearly_review_draws_an_svg_chart(client, office, year_2026):
+def test_the_yearly_review_draws_a_chart_of_the_year_by_quarter_and_kind(client, office, year_2026):
     client.force_login(office)
     html = client.get(REVIEW_URL + "?year=2026").content.decode()
-    assert "<svg" in html and 'role="img"' in html
-    assert "<title" in html
+    chart = html[html.index('<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart"') :]
+    chart = chart[: chart.index("</svg>")]
+    assert 'role="img"' in chart and 'aria-labelledby="review-quarters-title"' in chart
+    title = '<title id="review-quarters-title">Bài viết xuất bản năm 2026, theo quý và loại</title>'
+    assert title in chart
+    # One bar per quarter and kind, each naming its number (the fixture's stories).
+    bars = re.findall(r"<title>([^<]*)</title>", chart)
+    assert len(bars) == 12
+    assert "Gương điển hình tiên tiến, Quý 1: 1" in bars
+    assert "Mô hình mới, Quý 2: 1" in bars and "Nhân tố mới, Quý 2: 1" in bars
+    assert "Mô hình mới, Quý 1: 0" in bars and "Gương điển hình tiên tiến, Quý 4: 0" in bars
 
 
 def test_the_yearly_review_exports_every_table(client, office, year_2026):

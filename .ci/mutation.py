@@ -1,0 +1,146 @@
+"""Mutation testing of the rule modules (`make mutation`), with mutmut 3.
+
+Each group below is run on its own: its modules are mutated and only its room's tests are run
+against them (mutmut then runs, for each mutant, only the tests that call the mutated function).
+A group is a separate mutmut run in a fresh `mutants/` copy, in a child process, so that one
+group's Django setup and mutated imports never leak into the next.
+
+    python .ci/mutation.py                 # every group
+    python .ci/mutation.py text signing    # some groups
+    python .ci/mutation.py --list
+
+Prints killed/survived/total per group and the survivors (`mutmut show NAME` in the mutants'
+directory prints a survivor's diff); writes the same to artifacts/mutation/<group>.txt.
+Run it niced (`make mutation` does): it keeps the CPUs busy for a long time.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+T = "tests/exemplar_stories/"
+
+# group: (modules to mutate, the tests that judge them)
+GROUPS = {
+    "text": (["exemplar_stories/core/text.py"], [T + "core"]),
+    "signing": (["exemplar_stories/syndication/signing.py"], [T + "syndication/test_signing.py"]),
+    "access": (
+        ["exemplar_stories/access/*.py"],
+        [
+            T + "editorial",
+            T + "models/test_pages.py",
+            T + "registrations",
+            T + "duty/test_views.py",
+            T + "yearly_review",
+            T + "syndication/test_admin.py",
+        ],
+    ),
+    "duty": (
+        ["exemplar_stories/duty/selectors.py"],
+        [T + "duty/test_selectors.py", T + "duty/test_alerts.py"],
+    ),
+    "workflow": (["exemplar_stories/models/workflow.py"], [T + "editorial"]),
+    "search": (
+        ["exemplar_stories/public/filters.py", "exemplar_stories/public/selectors.py"],
+        [T + "public/test_filters.py", T + "public/test_listing.py"],
+    ),
+    "outbox": (
+        ["exemplar_stories/syndication/outbox.py", "exemplar_stories/syndication/services.py"],
+        [T + "syndication"],
+    ),
+    "yearly_review": (["exemplar_stories/yearly_review/selectors.py"], [T + "yearly_review"]),
+    "spreadsheets": (["exemplar_stories/registrations/spreadsheets.py"], [T + "registrations"]),
+}
+
+# One worker: the workers share one SQLite test database, kept in a file and reused
+# (--reuse-db; portal/settings/test.py), so that a mutant costs seconds, not a migration.
+MAX_CHILDREN = os.environ.get("MUTATION_JOBS", "1")
+# A test that flushes the database would empty the reused one for the mutants after it.
+DESELECT = [
+    "tests/exemplar_stories/syndication/test_services.py::test_two_workers_on_one_queue_send_each_delivery_exactly_once"
+]
+
+
+def run_group_in_this_process(name):
+    """Child: one mutmut run, its configuration narrowed to the group."""
+    from mutmut import __main__ as mutmut_main
+    from mutmut import configuration
+
+    modules, tests = GROUPS[name]
+    config = configuration.config()
+    config.only_mutate = modules
+    config.pytest_add_cli_args_test_selection = tests
+    config.pytest_add_cli_args = [*config.pytest_add_cli_args, "--reuse-db"]
+    for test in DESELECT:
+        config.pytest_add_cli_args += ["--deselect", test]
+    mutmut_main._run([], int(MAX_CHILDREN))
+
+    from mutmut.__main__ import SourceFileMutationData
+    from mutmut.stats import status_by_exit_code
+    from mutmut.utils.file_utils import walk_mutatable_files
+
+    results = {}
+    for path in walk_mutatable_files():
+        data = SourceFileMutationData(path=path)
+        data.load()
+        for key, code in data.exit_code_by_key.items():
+            results[key] = status_by_exit_code[code]
+    (ROOT / "mutants" / "results.json").write_text(json.dumps(results, indent=1))
+
+
+def run_group(name):
+    shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    env = {**os.environ, "MUTATION_TEST_DATABASE": str(ROOT / "mutants" / "test-db.sqlite3")}
+    env.pop("DATABASE_URL", None)
+    child = subprocess.run(
+        [sys.executable, __file__, "--child", name],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    log = child.stdout
+    try:
+        results = json.loads((ROOT / "mutants" / "results.json").read_text())
+    except FileNotFoundError:
+        print(log[-3000:])
+        raise SystemExit(f"{name}: mutmut failed (exit {child.returncode})") from None
+    killed = sum(1 for s in results.values() if s in ("killed", "timeout"))
+    survivors = sorted(k for k, s in results.items() if s not in ("killed", "timeout"))
+    total = len(results)
+    score = 100 * killed / total if total else 100.0
+    lines = [f"{name}: {killed} killed, {len(survivors)} survived, {total} total ({score:.1f}%)"]
+    lines += [f"    {key}: {results[key]}" for key in survivors]
+    report = "\n".join(lines)
+    out = ROOT / "artifacts" / "mutation"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.txt").write_text(report + "\n\n" + log[-20000:])
+    print(report, flush=True)
+    return score
+
+
+def main(argv):
+    if argv[:1] == ["--child"]:
+        os.chdir(ROOT)
+        return run_group_in_this_process(argv[1])
+    if argv[:1] == ["--list"]:
+        for name, (modules, tests) in GROUPS.items():
+            print(f"{name}: {' '.join(modules)}  <-  {' '.join(tests)}")
+        return None
+    names = argv or list(GROUPS)
+    unknown = set(names) - set(GROUPS)
+    if unknown:
+        raise SystemExit(f"unknown groups: {', '.join(sorted(unknown))} (see --list)")
+    scores = {name: run_group(name) for name in names}  # mutants/ is the last group's
+    low = [name for name, score in scores.items() if score < 90]
+    if low:
+        raise SystemExit(f"below 90% killed: {', '.join(low)}")
+    return None
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
