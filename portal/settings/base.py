@@ -66,6 +66,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
+    # Before any view reads it: the admin's query string without control characters, its
+    # search boxes capped (issue #13).
+    "portal.middleware.AdminQueryStringMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CSP, sessions and auth: a cached page costs one cache round trip and no database,
     # and is stored with its CSP header (the same for every visitor: the public policy has no
@@ -345,7 +348,8 @@ if int(os.environ.get("AXES_PROXY_COUNT", "0")):
 # Wagtail
 WAGTAIL_SITE_NAME = "Cổng Thông tin điện tử Sở Tư pháp"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with every query cleaned and capped (portal/search.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
