@@ -57,3 +57,42 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class AdminQueryStringMiddleware:
+    """The admin's query string, cleaned before any view reads it (issue #13).
+
+    Wagtail's and wagtail-modeladmin's list views hand `?q=` and filter values to the ORM as
+    they come: a NUL byte is a DataError on PostgreSQL, and a search of thousands of words
+    builds a query too deep for SQLite. Under the admin's URL prefix, control characters are
+    removed from every parameter, and the search boxes' `q` and `search` are capped like every
+    search (portal.search: words and characters). The public site's parameters are read by the
+    plugin's own filter form, which refuses such values with a message instead.
+    """
+
+    SEARCH_PARAMS = ("q", "search")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(PortalCSPMiddleware.admin_prefix()) and request.GET:
+            request.GET = self.cleaned(request.GET)
+        return self.get_response(request)
+
+    @classmethod
+    def cleaned(cls, params):
+        from django.http import QueryDict
+
+        from .search import UNSAFE_CHARS, clean_query_text
+
+        clean = QueryDict(mutable=True)
+        for key, values in params.lists():
+            key = UNSAFE_CHARS.sub("", key)
+            for value in values:
+                if key in cls.SEARCH_PARAMS:
+                    clean.appendlist(key, clean_query_text(value))
+                else:
+                    clean.appendlist(key, UNSAFE_CHARS.sub("", value))
+        clean._mutable = False
+        return clean

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.http import Http404, JsonResponse
 from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from .filters import StoryIndexFilterForm
 from .selectors import public_stories
 
 FEED_SIZE = 50
-FEED_FORMAT_VERSION = "2"  # part of the ETag: bump when the feeds' output changes
+FEED_FORMAT_VERSION = "3"  # part of the ETag: bump when the feeds' output changes
 
 
 @dataclass
@@ -96,6 +97,14 @@ def _clean(value):
     return strip_control_chars(str(value or ""))
 
 
+def _as_html(value):
+    """Plain text (a title, a summary) for an element the format reads as HTML: Atom's
+    `<summary type="html">`, RSS's `<title>` and `<description>`. Escaped once here, and once
+    more as XML by the feed writer, so a summary such as `"><img src=x onerror=…>` reaches the
+    reader as those characters, never as an element. Only the story body is HTML (cleaned)."""
+    return escape(_clean(value))
+
+
 def _content_html(story, request):
     return story_body_html(story, base_url=request.build_absolute_uri("/").rstrip("/"))
 
@@ -146,13 +155,13 @@ class StoryRssFeed(Feed):
         return {"paging": self.page.links(self.request)}
 
     def title(self, obj):
-        return _clean(obj.title)
+        return _as_html(obj.title)  # RSS <title>: read as HTML by many readers
 
     def link(self, obj):
         return obj.get_url(self.request)
 
     def description(self, obj):
-        return _clean(obj.intro or obj.title)
+        return _as_html(obj.intro or obj.title)
 
     def feed_url(self, obj):
         return self.request.build_absolute_uri()
@@ -161,10 +170,10 @@ class StoryRssFeed(Feed):
         return self.page.stories
 
     def item_title(self, item):
-        return _clean(item.title)
+        return _as_html(item.title)
 
     def item_description(self, item):
-        return _clean(item.summary)
+        return _as_html(item.summary)  # RSS <description>, Atom <summary type="html">
 
     def item_link(self, item):
         return item.get_full_url(self.request)
@@ -192,10 +201,22 @@ class StoryRssFeed(Feed):
 
 
 class StoryAtomFeed(StoryRssFeed):
+    """Atom's titles, subtitle, author names and categories are text constructs (no `type`,
+    so plain text): they are written as text; its summary is `type="html"`, escaped."""
+
     feed_type = PagedAtom1Feed
 
     def item_extra_kwargs(self, item):
         return {"content_html": _content_html(item, self.request)}
+
+    def title(self, obj):
+        return _clean(obj.title)
+
+    def item_title(self, item):
+        return _clean(item.title)
+
+    def description(self, obj):
+        return _clean(obj.intro or obj.title)
 
     def subtitle(self, obj):
         return self.description(obj)

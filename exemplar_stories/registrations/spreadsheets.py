@@ -9,8 +9,10 @@ updated, a new one is added.
 
 import csv
 import io
+import re
+import time
+import zipfile
 from dataclasses import dataclass, field
-from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -25,6 +27,26 @@ from ..models import Award, Registration, RegistrationStatus, Unit, nominee_key
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
+# What a list of registrations can need, with room to spare; anything beyond is refused while
+# the file is read, before it costs memory or time (issue #13: a 1 MB zip bomb took 2.2 GB).
+MAX_COLUMNS = 30
+MAX_CELLS = (MAX_ROWS + 1) * MAX_COLUMNS
+MAX_CELL_CHARS = 10_000
+MAX_CSV_LINE_CHARS = 100_000
+MAX_CPU_SECONDS = 10
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # the whole .xlsx once unzipped
+MAX_PART_BYTES = 2 * 1024 * 1024  # styles, workbook, theme…: everything but sheets and images
+MAX_RATIO = 100  # unpacked / packed size of one member of the zip
+MIN_RATIO_CHECKED = 64 * 1024  # small parts (a few repeated tags) may compress better
+MAX_MEMBERS = 500
+# The parts a workbook is made of (Excel, LibreOffice, Google Sheets, openpyxl).
+WORKBOOK_PART = re.compile(
+    r"^(\[Content_Types\]\.xml|_rels/[^/]*\.rels|docProps/[^/]+|customXml/.+|xl/.+)$"
+)
+SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+# A cell and a shared string, with or without a namespace prefix (<c …>, <x:c …>, <si>).
+CELL_ELEMENT = re.compile(rb"<(?:\w{1,16}:)?c[\s/>]")
+STRING_ELEMENT = re.compile(rb"<(?:\w{1,16}:)?si[\s/>]")
 
 # Spreadsheet columns, in order: model field names. "story" is exported only (for reading).
 COLUMNS = [
@@ -156,23 +178,174 @@ def template_csv():
 # --- reading -------------------------------------------------------------------------------
 
 
-def _read_xlsx(data):
+class _Budget:
+    """The limits one import must stay within, checked while the file is read: rows, columns,
+    characters per cell and CPU time (so a file built to be slow to parse is stopped too)."""
+
+    def __init__(self):
+        self.rows = 0
+        self.started = time.process_time()
+
+    def check_row(self, row):
+        self.rows += 1
+        if self.rows > MAX_ROWS + 1:
+            raise SpreadsheetError(
+                _("The file has more than %(max)s rows; split it into several files.")
+                % {"max": MAX_ROWS}
+            )
+        width = len(row)
+        while width and row[width - 1] in (None, ""):
+            width -= 1
+        if width > MAX_COLUMNS:
+            raise _too_many_columns()
+        for value in row[:width]:
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise SpreadsheetError(
+                    _("A cell holds more than %(max)s characters.") % {"max": MAX_CELL_CHARS}
+                )
+        if time.process_time() - self.started > MAX_CPU_SECONDS:
+            raise SpreadsheetError(
+                _(
+                    "The file took too long to read (more than %(max)s seconds); check that it "
+                    "holds only the list of registrations."
+                )
+                % {"max": MAX_CPU_SECONDS}
+            )
+        return list(row[:width])
+
+
+def _too_many_columns():
+    return SpreadsheetError(
+        _("The file has more than %(max)s columns; start from the template.") % {"max": MAX_COLUMNS}
+    )
+
+
+def _not_xlsx():
+    return SpreadsheetError(_("This file could not be read as an Excel (.xlsx) spreadsheet."))
+
+
+def _too_large_unpacked():
+    return SpreadsheetError(
+        _(
+            "The spreadsheet is too large once unpacked (at most %(max)s MB); check that it holds "
+            "only the list of registrations."
+        )
+        % {"max": MAX_UNPACKED_BYTES // (1024 * 1024)}
+    )
+
+
+def _zip_entry_count(data):
+    """The number of files the zip's end record announces, read before zipfile builds its
+    directory (None when there is no plain end record: not a zip, or a zip64 one)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
+    if end < 0 or len(data) < end + 22:
+        return None
+    count = int.from_bytes(data[end + 10 : end + 12], "little")
+    return None if count == 0xFFFF else count
+
+
+def _count_in_member(archive, info, pattern, limit):
+    """Unpack one member in chunks (never whole in memory) and count the XML elements that
+    `pattern` matches; stop as soon as there are more than `limit`."""
+    count = 0
+    tail = b""
+    with archive.open(info) as member:
+        while chunk := member.read(256 * 1024):
+            window = tail + chunk
+            # An element split between two chunks is counted once, with the next chunk: the
+            # last bytes, which may hold the start of one, are kept back.
+            cut = max(0, len(window) - 32)
+            count += sum(1 for match in pattern.finditer(window) if match.start() < cut)
+            tail = window[cut:]
+            if count > limit:
+                return count
+    return count + len(pattern.findall(tail))
+
+
+def check_xlsx_archive(data):
+    """Refuse, before openpyxl sees it, an .xlsx file that would cost the server its memory:
+    a real zip with a readable directory, only the parts of a workbook, at most
+    MAX_UNPACKED_BYTES once unpacked, no member compressed more than MAX_RATIO:1, and sheets
+    and shared strings holding no more cells than the rows and columns allowed."""
     if not data.startswith(b"PK\x03\x04"):
         raise SpreadsheetError(_("This file is not an Excel (.xlsx) spreadsheet."))
+    count = _zip_entry_count(data)
+    if count is None or count > MAX_MEMBERS:
+        raise _not_xlsx()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as error:
+        raise _not_xlsx() from error
+    if len(members) > MAX_MEMBERS:
+        raise _not_xlsx()
+    total = 0
+    for info in members:
+        if not WORKBOOK_PART.match(info.filename) or info.flag_bits & 0x1:  # encrypted
+            raise _not_xlsx()
+        total += info.file_size
+        if total > MAX_UNPACKED_BYTES:
+            raise _too_large_unpacked()
+        if info.file_size > MIN_RATIO_CHECKED and info.file_size > MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise _too_large_unpacked()
+        if (
+            info.file_size > MAX_PART_BYTES
+            and not SHEET_PART.match(info.filename)
+            and not info.filename.startswith("xl/media/")
+        ):
+            raise _too_large_unpacked()
+    try:
+        for info in members:
+            if SHEET_PART.match(info.filename):
+                if _count_in_member(archive, info, CELL_ELEMENT, MAX_CELLS) > MAX_CELLS:
+                    raise _too_large_unpacked()
+            elif info.filename == "xl/sharedStrings.xml":
+                if _count_in_member(archive, info, STRING_ELEMENT, MAX_CELLS) > MAX_CELLS:
+                    raise _too_large_unpacked()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as error:
+        raise _not_xlsx() from error
+
+
+def _read_xlsx(data):
+    check_xlsx_archive(data)
     from openpyxl import load_workbook
 
+    budget = _Budget()
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [list(r) for r in islice(sheet.iter_rows(values_only=True), MAX_ROWS + 2)]
-        workbook.close()
     except Exception as error:
         # A damaged or disguised file makes openpyxl raise almost anything (zip, XML, key,
         # value, type errors); none of them may become a server error.
-        raise SpreadsheetError(
-            _("This file could not be read as an Excel (.xlsx) spreadsheet.")
-        ) from error
+        raise _not_xlsx() from error
+    try:
+        sheet = workbook.worksheets[0]
+        if (sheet.max_column or 0) > MAX_COLUMNS:
+            raise _too_many_columns()
+        # The dimension a file declares may lie (openpyxl would stop at its last row or pad
+        # every row to its width): read the cells as they are.
+        sheet.reset_dimensions()
+        rows = [budget.check_row(row) for row in sheet.iter_rows(values_only=True)]
+    except SpreadsheetError:
+        raise
+    except Exception as error:
+        raise _not_xlsx() from error
+    finally:
+        workbook.close()
     return rows
+
+
+def _csv_lines(text):
+    """The physical lines of the CSV text, refusing one too long to be a row of the list
+    before the csv module splits it into fields."""
+    for line in io.StringIO(text):
+        if len(line) > MAX_CSV_LINE_CHARS:
+            raise SpreadsheetError(
+                _("A line of the file is longer than %(max)s characters.")
+                % {"max": MAX_CSV_LINE_CHARS}
+            )
+        yield line
 
 
 def _read_csv(data):
@@ -188,15 +361,18 @@ def _read_csv(data):
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    budget = _Budget()
     try:
-        reader = csv.reader(io.StringIO(text), dialect)
-        return list(islice(reader, MAX_ROWS + 2))
+        return [budget.check_row(row) for row in csv.reader(_csv_lines(text), dialect)]
     except csv.Error as error:
         raise SpreadsheetError(_("This file could not be read as a CSV spreadsheet.")) from error
 
 
 def read_table(uploaded_file):
-    """Rows of the first sheet (lists of cell values), from an uploaded .xlsx or .csv file."""
+    """Rows of the first sheet (lists of cell values), from an uploaded .xlsx or .csv file.
+
+    Every limit is checked while the file is read, so a file built to exhaust the server
+    (a zip bomb, a sheet of 16,384 columns, a million rows) is refused early and cheaply."""
     name = (uploaded_file.name or "").lower()
     if uploaded_file.size and uploaded_file.size > MAX_BYTES:
         raise SpreadsheetError(_("The file is too large (at most 5 MB)."))
@@ -204,17 +380,10 @@ def read_table(uploaded_file):
     if len(data) > MAX_BYTES:
         raise SpreadsheetError(_("The file is too large (at most 5 MB)."))
     if name.endswith(".xlsx"):
-        rows = _read_xlsx(data)
-    elif name.endswith(".csv"):
-        rows = _read_csv(data)
-    else:
-        raise SpreadsheetError(_("Choose an Excel (.xlsx) or CSV (.csv) file."))
-    if len(rows) > MAX_ROWS + 1:
-        raise SpreadsheetError(
-            _("The file has more than %(max)s rows; split it into several files.")
-            % {"max": MAX_ROWS}
-        )
-    return rows
+        return _read_xlsx(data)
+    if name.endswith(".csv"):
+        return _read_csv(data)
+    raise SpreadsheetError(_("Choose an Excel (.xlsx) or CSV (.csv) file."))
 
 
 def _cell_text(value):

@@ -1,4 +1,9 @@
-"""Admin viewsets for the plan's taxonomy; registered from taxonomy/wagtail_hooks.py."""
+"""Admin viewsets for the plan's taxonomy; registered from taxonomy/wagtail_hooks.py.
+
+No `search_fields` here: the models index their name only (`Model.search_fields`), and
+naming fields made the admin's autocomplete search restrict the query to a column that the
+SQLite full-text table does not have ("no such column: name": every search of a catalogue was
+a server error on SQLite, issue #13)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -11,7 +16,6 @@ class UnitViewSet(SnippetViewSet):
     icon = "group"
     list_display = ["name", "unit_type", "active", "sort_order"]
     list_filter = ["unit_type", "active"]
-    search_fields = ["name"]
     ordering = ["sort_order", "name"]
 
 
@@ -19,7 +23,6 @@ class FieldViewSet(SnippetViewSet):
     model = Field
     icon = "tag"
     list_display = ["name", "sort_order"]
-    search_fields = ["name"]
 
 
 class EmulationMovementViewSet(SnippetViewSet):
@@ -27,7 +30,6 @@ class EmulationMovementViewSet(SnippetViewSet):
     icon = "pick"
     list_display = ["name", "launched_by", "start_year", "end_year"]
     list_filter = ["launched_by"]
-    search_fields = ["name"]
 
 
 class AwardViewSet(SnippetViewSet):
@@ -35,7 +37,6 @@ class AwardViewSet(SnippetViewSet):
     icon = "success"
     list_display = ["name", "level", "recipient", "is_high_award", "rank"]
     list_filter = ["level", "recipient", "is_high_award"]
-    search_fields = ["name"]
 
 
 class TaxonomyViewSetGroup(SnippetViewSetGroup):

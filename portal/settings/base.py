@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -74,9 +74,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
+    # Before any view reads it: the admin's query string without control characters, its
+    # search boxes capped (issue #13).
+    "portal.middleware.AdminQueryStringMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CSP, sessions and auth: a cached page costs one cache round trip and no database,
-    # and is stored with the CSP header its HTML's nonce was made for.
+    # and is stored with its CSP header (the same for every visitor: the public policy has no
+    # nonce, see below).
     "exemplar_stories.public.page_cache.PageCacheMiddleware",
     "portal.middleware.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -293,8 +297,13 @@ PERMISSIONS_POLICY = {
 }
 
 # Content-Security-Policy (django-csp 4). The public site is strict: scripts only from our own
-# origin or carrying the request's nonce (the story page's JSON-LD uses {{ request.csp_nonce }}),
-# no inline styles or style attributes, no plugins, no framing by other sites, forms post only
+# origin, no inline script at all and so no nonce. A nonce is a per-response secret, and the
+# page cache serves one response to every visitor for minutes, which would make the nonce
+# known to anyone who fetched the page (issue #13). The only inline <script> on public pages
+# is the story's JSON-LD, `type="application/ld+json"`: a data block, which the HTML standard
+# never runs and never submits to the CSP inline check (prepare-the-script-element stops at a
+# non-JavaScript type before that check), so `script-src 'self'` leaves it readable by search
+# engines; tests/portal/test_security.py keeps every other script external. No inline styles or style attributes, no plugins, no framing by other sites, forms post only
 # to us. Media may live on another origin (CSP_MEDIA_ORIGINS, e.g. a CDN in front of /media/).
 #
 # The Wagtail admin is not CSP-clean: its widgets and panels render inline <script>s and it
@@ -310,7 +319,7 @@ CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:", *CSP_MEDIA_ORIGINS],
         "media-src": [SELF, *CSP_MEDIA_ORIGINS],
@@ -388,7 +397,8 @@ OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID") or _admin_base.hostname or
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ALLOWED_ORIGINS") or [
     f"{_admin_base.scheme}://{_admin_base.netloc}"
 ]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with every query cleaned and capped (portal/search.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
@@ -404,6 +414,8 @@ WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Wagtail's upload form, with that limit counted over every frame of an animation.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.images.PortalImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

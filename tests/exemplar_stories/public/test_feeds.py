@@ -133,3 +133,101 @@ def test_atom_entries_carry_the_cleaned_body(client):
     make_story("Gương sáng", body=[("paragraph", RichText('<p><a href="/a/">Chị Lan</a></p>'))])
     entry = feedparser.parse(client.get(f"{FEEDS}atom/").content).entries[0]
     assert '<a href="http://testserver/a/">Chị Lan</a>' in entry.content[0].value
+
+
+# --- editor-written markup never reaches a feed reader as an element (issue #13) ----------------
+
+HOSTILE_SUMMARY = '"><img src=x onerror=alert(1)> <script>alert(2)</script>'
+HOSTILE_TITLE = "<script>alert(3)</script> Gương sáng"
+HOSTILE_UNIT = "<b onmouseover=alert(4)>Đơn vị</b>"
+
+
+@pytest.fixture
+def hostile_story():
+    return make_story(
+        HOSTILE_TITLE,
+        summary=HOSTILE_SUMMARY,
+        unit=make_unit(HOSTILE_UNIT),
+        published_at=vn_time(2026, 3, 1, 9, 0),
+    )
+
+
+def _elements_in_html(markup):
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append(tag)
+
+    Collector().feed(markup)
+    return found
+
+
+def _raw_xml_fields(content, kind):
+    """(what the element holds, is it read as HTML, its text) for every text field of the
+    entry, read from the raw XML as a reader that does no sanitising would."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    if kind == "atom":
+        entry = root.find(f"{atom}entry")
+        yield "title", False, entry.findtext(f"{atom}title")
+        yield (
+            "summary",
+            entry.find(f"{atom}summary").get("type") == "html",
+            entry.findtext(f"{atom}summary"),
+        )
+        yield "author", False, entry.findtext(f"{atom}author/{atom}name")
+        for category in entry.findall(f"{atom}category"):
+            yield "category", False, category.get("term")
+    else:
+        item = root.find("channel/item")
+        yield "title", True, item.findtext("title")
+        yield "description", True, item.findtext("description")
+        yield "author", False, item.findtext("{http://purl.org/dc/elements/1.1/}creator")
+        for category in item.findall("category"):
+            yield "category", False, category.text
+
+
+@pytest.mark.parametrize("kind", ["atom", "rss"])
+def test_markup_in_a_summary_title_or_unit_never_reaches_the_reader_as_an_element(
+    client, hostile_story, kind
+):
+    import html
+
+    response = client.get(f"{FEEDS}{kind}/")
+    assert response.status_code == 200
+    texts = {
+        "title": HOSTILE_TITLE,
+        "summary": HOSTILE_SUMMARY,
+        "description": HOSTILE_SUMMARY,
+        "author": HOSTILE_UNIT,
+    }
+    categories = []
+    for name, is_html, text in _raw_xml_fields(response.content, kind):
+        if is_html:
+            # Read as HTML, it holds no element: the characters are shown as typed.
+            assert _elements_in_html(text) == [], (name, text)
+            assert html.unescape(text) == texts[name]
+        elif name == "category":
+            categories.append(text)
+        else:
+            # A text construct: a reader shows it as text, the characters as typed.
+            assert text == texts[name], (name, text)
+    assert HOSTILE_UNIT in categories
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo
+    entry = feed.entries[0]
+    for detail in (entry.title_detail, entry.summary_detail):
+        if detail.type == "text/html":
+            assert _elements_in_html(detail.value) == [], detail.value
+    assert html.unescape(entry.summary) == HOSTILE_SUMMARY
+
+
+def test_the_json_feed_keeps_the_summary_as_plain_text(client, hostile_story):
+    data = json.loads(client.get(f"{FEEDS}json/").content)
+    assert data["items"][0]["summary"] == HOSTILE_SUMMARY
+    assert "<img" not in data["items"][0]["content_html"]
