@@ -564,5 +564,5 @@ def test_an_approval_through_the_admin_sends_exactly_one_signed_delivery(
     assert len(receiver.received) == 1
     request = receiver.received[0]
     assert request["verified"] is True
-    assert request["payload"]["id"] == f"urn:localhost:story:{story.syndication_uuid}"
+    assert request["payload"]["id"] == f"urn:uuid:{story.syndication_uuid}"
     assert request["payload"]["title"] == "Gương sáng Kế Sách"
