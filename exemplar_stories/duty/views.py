@@ -33,6 +33,7 @@ class QuarterlyDutyReportView(OfficeOnlyMixin, ReportView):
         "new_factors",
         "total",
         "delivered",
+        "missing_label",
         "state_label",
     ]
 
@@ -45,6 +46,7 @@ class QuarterlyDutyReportView(OfficeOnlyMixin, ReportView):
             "new_factors": str(StoryKind.NEW_FACTOR.label),
             "total": _("Total"),
             "delivered": _("Exemplars delivered to Sở Nội vụ"),
+            "missing_label": _("What is missing"),
             "state_label": _("Duty met"),
         }
 
@@ -58,6 +60,7 @@ class QuarterlyDutyReportView(OfficeOnlyMixin, ReportView):
             Column("new_factors", label=headings["new_factors"]),
             Column("total", label=headings["total"]),
             Column("delivered", label=headings["delivered"]),
+            Column("missing_label", label=headings["missing_label"]),
             DutyStateColumn("state_label", label=headings["state_label"]),
         ]
 
@@ -69,8 +72,15 @@ class QuarterlyDutyReportView(OfficeOnlyMixin, ReportView):
             "at_risk": _("At risk"),
             "open": _("In progress"),
         }
+        missing = {
+            "": "",
+            "publication": _("No exemplar published on the portal"),
+            "delivery": _("Not sent to Sở Nội vụ"),
+            "both": _("Not published, not sent to Sở Nội vụ"),
+        }
         for row in rows:
             row.state_label = labels[row.state]
+            row.missing_label = missing[row.missing]
         return rows
 
     def get_filtered_queryset(self):
