@@ -228,3 +228,41 @@ def approval_message(user, page):
     request._messages = FallbackStorage(request)
     say_what_the_review_did(request, page)
     return [str(m) for m in get_messages(request)][-1]
+
+
+# --- finding 3: names in Vietnamese order; the email says changes were requested -------------
+
+
+def test_people_are_shown_family_name_first_everywhere(client, people):
+    editor = people["editor"]
+    editor.first_name, editor.last_name = "Văn Hùng", "Lâm"
+    editor.save()
+    assert editor.get_full_name() == "Lâm Văn Hùng"  # what Wagtail's screens show
+    client.force_login(editor)
+    assert "Lâm Văn Hùng" in client.get("/admin/").content.decode()  # the sidebar's account
+    add_story(client, people, title="Bài của anh Hùng", action="submit")
+    client.get("/admin/")
+    client.force_login(people["office"])
+    html = client.get("/admin/").content.decode()
+    panel = BeautifulSoup(html, "html.parser").select_one("[id^=awaiting-office-review]")
+    assert "Lâm Văn Hùng" in panel.get_text()
+
+
+def test_the_request_changes_email_says_what_happened_and_greets_by_full_name(client, people):
+    from django.core import mail
+
+    editor = people["editor"]
+    editor.first_name, editor.last_name = "Văn Hùng", "Lâm"
+    editor.save()
+    page = submitted_story(client, people)
+    mail.outbox.clear()
+    client.force_login(people["office"])
+    workflow_action(client, page, "reject", comment="Bổ sung số liệu năm 2026.")
+    [message] = [m for m in mail.outbox if editor.email in m.to]
+    assert "Xin chào Lâm Văn Hùng," in message.body
+    assert "yêu cầu chỉnh sửa" in message.subject.lower()
+    assert "đã yêu cầu chỉnh sửa bài" in message.body
+    assert "Bổ sung số liệu năm 2026." in message.body
+    assert "từ chối" not in (message.subject + message.body).lower()
+    html = message.alternatives[0][0] if message.alternatives else ""
+    assert "từ chối" not in html.lower()
