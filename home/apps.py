@@ -9,6 +9,7 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         use_vietnamese_name_order()
+        label_the_login_password()
 
 
 def use_vietnamese_name_order():
@@ -24,3 +25,12 @@ def use_vietnamese_name_order():
     User = get_user_model()
     if User.get_full_name is AbstractUser.get_full_name:
         User.get_full_name = full_name
+
+
+def label_the_login_password():
+    """Wagtail's login form declares its password field without a label, so Django shows
+    `pretty_name("password")`, an untranslated "Password": give it the translated one."""
+    from django.utils.translation import gettext_lazy
+    from wagtail.admin.forms.auth import LoginForm
+
+    LoginForm.base_fields["password"].label = gettext_lazy("Password")
