@@ -4,7 +4,7 @@ to start a story, their drafts and the stories sent back."""
 from wagtail import hooks
 
 from ..access.roles import is_editor, is_office
-from . import edit_view
+from . import edit_view, guide
 from .dashboard import AwaitingOfficeReviewPanel, MyDraftsPanel, NewStoryPanel, SentBackPanel
 
 # Wagtail's own "awaiting your review" panel lists the same stories as ours: one list only.
@@ -25,3 +25,6 @@ def add_editorial_panels(request, panels):
 hooks.register("construct_page_action_menu", edit_view.story_action_menu)
 hooks.register("before_edit_page", edit_view.show_the_offices_comment)
 hooks.register("after_edit_page", edit_view.say_what_the_review_did)
+hooks.register("register_admin_urls", guide.urls)
+hooks.register("register_help_menu_item", guide.guide_menu_item)
+hooks.register("construct_help_menu", guide.keep_vietnamese_help)

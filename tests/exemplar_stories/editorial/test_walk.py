@@ -266,3 +266,45 @@ def test_the_request_changes_email_says_what_happened_and_greets_by_full_name(cl
     assert "từ chối" not in (message.subject + message.body).lower()
     html = message.alternatives[0][0] if message.alternatives else ""
     assert "từ chối" not in html.lower()
+
+
+# --- finding 6: English and broken bits ---------------------------------------------------------
+
+
+def test_the_help_menu_leads_to_a_vietnamese_guide(client, people):
+    client.force_login(people["editor"])
+    html = client.get("/admin/").content.decode()
+    assert "/admin/huong-dan/" in html
+    assert "Editor Guide" not in html and "What's new" not in html
+    text = text_of(client.get("/admin/huong-dan/"))
+    assert "Gửi lại Văn phòng Sở duyệt" in text and "Bản nháp của tôi" in text
+
+
+def test_the_duty_export_sheet_has_a_vietnamese_name(client, people):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(people["office"])
+    response = client.get("/admin/exemplar-reports/quarterly-duty/?export=xlsx")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert load_workbook(io.BytesIO(content)).sheetnames == ["Nhiệm vụ hằng quý"]
+
+
+def test_labels_read_as_meant(client, people):
+    from django.utils.translation import gettext, override, pgettext
+
+    from exemplar_stories.yearly_review import charts
+
+    with override("vi"):
+        assert pgettext("field of work", "Field") == "Lĩnh vực"
+        # The menu labels (the sidebar is drawn from JSON, with its letters escaped).
+        assert gettext("Registrations") == "Đăng ký thi đua"
+        assert gettext("Syndication log") == "Lượt gửi tin bài"
+    series = [("Gương điển hình tiên tiến", [1]), ("Mô hình mới", [2]), ("Nhân tố mới", [3])]
+    svg = str(charts.grouped_bar_chart(title="t", categories=["2026"], series=series))
+    import re
+
+    width = int(re.search(r'viewBox="0 0 (\d+)', svg).group(1))
+    last_label_x = float(re.findall(r'<text x="([\d.]+)" y="24"', svg)[-1])
+    assert last_label_x + 7.5 * len("Nhân tố mới") <= width
