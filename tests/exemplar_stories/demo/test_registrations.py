@@ -14,8 +14,9 @@ from .test_receiver import dev_syndication  # noqa: F401 (the dev settings' demo
 
 @pytest.mark.django_db
 @pytest.mark.urls("tests.exemplar_stories.demo.test_receiver")
+@pytest.mark.usefixtures("dev_syndication")
 def test_demo_registrations_span_two_years_link_stories_and_load_idempotently(
-    settings, monkeypatch, dev_syndication, django_capture_on_commit_callbacks
+    settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     settings.DEBUG = True
     monkeypatch.setattr(timezone, "now", lambda: vn_time(2026, 11, 26, 9, 0))
