@@ -24,6 +24,11 @@ if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
+    from exemplar_stories.demo.receiver import demo_receiver
+
+    # Stands in for Sở Nội vụ's portal in development (EXEMPLAR_STORIES in settings/dev.py).
+    urlpatterns += [path("demo/so-noi-vu/", demo_receiver, name="demo_syndication_receiver")]
+
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

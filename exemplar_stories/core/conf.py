@@ -38,8 +38,9 @@ DEFAULTS = {
     "SUPERUSERS_SKIP_FOUR_EYES": False,
     # Quarterly duty: warn the Office when fewer days than this remain and no exemplar is out.
     "DUTY_ALERT_DAYS": 30,
-    # Whether the duty also needs an exemplar delivered to Sở Nội vụ (not only published).
-    "DUTY_REQUIRES_DELIVERY": False,
+    # Whether the duty also needs an exemplar delivered to Sở Nội vụ (not only published), as the
+    # plan (section IV) asks: on by default.
+    "DUTY_REQUIRES_DELIVERY": True,
     # Whole-response cache of public pages for anonymous visitors (public/page_cache.py): seconds an
     # entry lives (0 turns it off), the cache alias (shared by all processes!), paths never cached.
     "PAGE_CACHE_SECONDS": 0,

@@ -63,3 +63,12 @@ def normalise_text_fields(instance, *, strip_controls=False):
                 setattr(
                     instance, field.attname, strip_control_chars(value) if strip_controls else value
                 )
+
+
+def yes_no(value):
+    """A boolean as staff read it: "Có" / "Không" ("" for unknown), never True/False."""
+    from django.utils.translation import gettext
+
+    if value is None:
+        return ""
+    return gettext("Yes") if value else gettext("No")

@@ -62,13 +62,13 @@ class DemoUser:
 
 
 DEMO_USERS = [
-    # Vietnamese names read family name first; Django's get_full_name() is "first last", so the
-    # family and middle names go in first_name: "Nguyễn Thị" + "Lan" → "Nguyễn Thị Lan".
-    DemoUser("admin", "Quản trị", "hệ thống", "admin"),
-    DemoUser("vanphong", "Nguyễn Thị", "Lan", "reviewer", "Văn phòng Sở"),
-    DemoUser("vanphong2", "Trần Văn", "Minh", "reviewer", "Văn phòng Sở"),
-    DemoUser("bientap.kesach", "Lâm Văn", "Hùng", "editor", "Phòng Tư pháp huyện Kế Sách"),
-    DemoUser("bientap.thanhtra", "Trương Thị", "Thảo", "editor", "Thanh tra Sở"),
+    # As staff enter them: Tên (first_name) is the given names, Họ (last_name) the family name;
+    # the portal shows them family name first (core.people): "Lâm" + "Văn Hùng" → "Lâm Văn Hùng".
+    DemoUser("admin", "hệ thống", "Quản trị", "admin"),
+    DemoUser("vanphong", "Thị Lan", "Nguyễn", "reviewer", "Văn phòng Sở"),
+    DemoUser("vanphong2", "Văn Minh", "Trần", "reviewer", "Văn phòng Sở"),
+    DemoUser("bientap.kesach", "Văn Hùng", "Lâm", "editor", "Phòng Tư pháp huyện Kế Sách"),
+    DemoUser("bientap.thanhtra", "Thị Thảo", "Trương", "editor", "Thanh tra Sở"),
 ]
 
 
@@ -101,13 +101,10 @@ def load_users():
     User = get_user_model()
     for spec in DEMO_USERS:
         user, created = User.objects.get_or_create(
-            username=spec.username,
-            defaults={
-                "first_name": spec.first_name,
-                "last_name": spec.last_name,
-                "email": f"{spec.username}@sotuphap.example",
-            },
+            username=spec.username, defaults={"email": f"{spec.username}@sotuphap.example"}
         )
+        # Set on every load: a demo loaded before the names were fixed gets them right too.
+        user.first_name, user.last_name = spec.first_name, spec.last_name
         if created:
             user.set_password(DEMO_PASSWORD)
         user.is_staff = spec.role == "admin"

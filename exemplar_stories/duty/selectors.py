@@ -98,14 +98,37 @@ class QuarterDuty:
         return days_left(self.year, self.quarter, today=max(self.today, self.start))
 
     @property
+    def requires_delivery(self):
+        return bool(get_setting("DUTY_REQUIRES_DELIVERY"))
+
+    @property
+    def missing_publication(self):
+        """No exemplar of the quarter is live on the portal."""
+        return self.exemplars < 1
+
+    @property
+    def missing_delivery(self):
+        """No exemplar of the quarter reached Sở Nội vụ (waiting or failed ones do not count)."""
+        return self.requires_delivery and self.delivered < 1
+
+    @property
+    def missing(self):
+        """Which half of the duty is missing: "", "publication", "delivery" or "both"."""
+        if self.missing_publication and self.missing_delivery:
+            return "both"
+        if self.missing_publication:
+            return "publication"
+        if self.missing_delivery:
+            return "delivery"
+        return ""
+
+    @property
     def met(self):
-        if self.exemplars < 1:
-            return False
-        return self.delivered >= 1 or not get_setting("DUTY_REQUIRES_DELIVERY")
+        return not self.missing
 
     @property
     def at_risk(self):
-        """Still open, nothing yet, and fewer days left than the alert threshold."""
+        """Still open, not met yet, and fewer days left than the alert threshold."""
         return self.is_current and not self.met and self.days_left < get_setting("DUTY_ALERT_DAYS")
 
     @property

@@ -33,6 +33,7 @@ class QuarterlyDutyReportView(OfficeOnlyMixin, ReportView):
         "new_factors",
         "total",
         "delivered",
+        "missing_label",
         "state_label",
     ]
 
@@ -45,6 +46,7 @@ class QuarterlyDutyReportView(OfficeOnlyMixin, ReportView):
             "new_factors": str(StoryKind.NEW_FACTOR.label),
             "total": _("Total"),
             "delivered": _("Exemplars delivered to Sở Nội vụ"),
+            "missing_label": _("What is missing"),
             "state_label": _("Duty met"),
         }
 
@@ -58,8 +60,24 @@ class QuarterlyDutyReportView(OfficeOnlyMixin, ReportView):
             Column("new_factors", label=headings["new_factors"]),
             Column("total", label=headings["total"]),
             Column("delivered", label=headings["delivered"]),
+            Column("missing_label", label=headings["missing_label"]),
             DutyStateColumn("state_label", label=headings["state_label"]),
         ]
+
+    def write_xlsx(self, queryset, output):
+        """Wagtail's xlsx export, with the sheet named for what it holds (Wagtail: "Sheet1")."""
+        from openpyxl import Workbook
+        from wagtail.admin.views.mixins import ExcelDateFormatter
+
+        workbook = Workbook(write_only=True, iso_dates=True)
+        worksheet = workbook.create_sheet(title=str(self.page_title)[:31])
+        worksheet.append(self.get_heading(queryset, field) for field in self.list_export)
+        date_format = ExcelDateFormatter().get()
+        for item in queryset:
+            worksheet.append(
+                self.generate_xlsx_row(worksheet, self.to_row_dict(item), date_format=date_format)
+            )
+        workbook.save(output)
 
     def get_queryset(self):
         rows = duty_history()
@@ -69,8 +87,15 @@ class QuarterlyDutyReportView(OfficeOnlyMixin, ReportView):
             "at_risk": _("At risk"),
             "open": _("In progress"),
         }
+        missing = {
+            "": "",
+            "publication": _("No exemplar published on the portal"),
+            "delivery": _("Not sent to Sở Nội vụ"),
+            "both": _("Not published, not sent to Sở Nội vụ"),
+        }
         for row in rows:
             row.state_label = labels[row.state]
+            row.missing_label = missing[row.missing]
         return rows
 
     def get_filtered_queryset(self):

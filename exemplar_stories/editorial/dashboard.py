@@ -31,3 +31,29 @@ class SentBackPanel(Component):
         context = super().get_context_data(parent_context)
         context["rows"] = selectors.sent_back_to(parent_context["request"].user)
         return context
+
+
+class MyDraftsPanel(Component):
+    """For an editor: "Bản nháp của tôi", their stories not yet sent to the Office."""
+
+    name = "my_drafts"
+    template_name = "exemplar_stories/admin/panels/my_drafts.html"
+    order = 70
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["rows"] = selectors.my_drafts(parent_context["request"].user)
+        return context
+
+
+class NewStoryPanel(Component):
+    """For an editor: "Viết bài mới", one link per kind of story with what sets it apart."""
+
+    name = "new_story"
+    template_name = "exemplar_stories/admin/panels/new_story.html"
+    order = 60
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["kinds"] = selectors.new_story_links(parent_context["request"].user)
+        return context

@@ -60,17 +60,44 @@ class StoryPageForm(VietnameseSlugPageForm):
         else:
             field.help_text = _("Your account is not attached to a unit yet: ask the Office.")
 
+    def _slug_was_made_from_the_title(self, slug, title):
+        """Whether the slug is what the browser (or the server) makes from the title, rather than
+        one the editor typed: only then may it be changed without asking."""
+        if self.instance.pk and slug == self.instance.slug:
+            return False  # unchanged: it is the page's own
+        return slug in {slugify_vi(title), slugify_vi(title, max_length=200)}
+
+    def _unique_slug(self, base):
+        candidate, suffix = base, 1
+        while not Page._slug_is_available(candidate, self.parent_page, self.instance):
+            suffix += 1
+            candidate = f"{base}-{suffix}"
+        return candidate
+
     def clean(self):
         cleaned = self.cleaned_data
         title = cleaned.get("title")
         slug = cleaned.get("slug")
         if title and not slug and self.parent_page is not None:
-            base = slugify_vi(title, max_length=200) or "bai-viet"
-            candidate, suffix = base, 1
-            while not Page._slug_is_available(candidate, self.parent_page, self.instance):
-                suffix += 1
-                candidate = f"{base}-{suffix}"
-            cleaned["slug"] = candidate
+            cleaned["slug"] = self._unique_slug(slugify_vi(title, max_length=200) or "bai-viet")
         elif slug:
-            cleaned["slug"] = slugify_vi(slug) or slug
+            slug = cleaned["slug"] = slugify_vi(slug) or slug
+            if self.parent_page is not None and not Page._slug_is_available(
+                slug, self.parent_page, self.instance
+            ):
+                if title and self._slug_was_made_from_the_title(slug, title):
+                    # Another story (often an earlier draft of the same one) has this title:
+                    # propose the next free address instead of a hidden error on the Promote tab.
+                    cleaned["slug"] = self._unique_slug(slug)
+                else:
+                    self.add_error("slug", _("Another story already uses this web address."))
+                    self.add_error(
+                        None,
+                        _(
+                            "The web address “%(slug)s” (Promote tab) is already used by another "
+                            "story. Change it there, or empty it to have a free one made from "
+                            "the title."
+                        )
+                        % {"slug": slug},
+                    )
         return super().clean()

@@ -549,6 +549,11 @@ class ExemplarPage(StoryPage):
     edit_handler = story_edit_handler(content_panels)
     is_creatable = True
     story_kind = StoryKind.EXEMPLAR
+    page_description = _(
+        "A person or a collective with outstanding results over several years, who meets the "
+        "three criteria (achievement, observance of the law, compassion) and is held up as an "
+        "example to follow."
+    )
     template = "exemplar_stories/story_page.html"
 
     class Meta:
@@ -605,6 +610,10 @@ class NewModelPage(StoryPage):
     edit_handler = story_edit_handler(content_panels)
     is_creatable = True
     story_kind = StoryKind.NEW_MODEL
+    page_description = _(
+        "A new, effective way of working (a method, a service, an initiative) already applied "
+        "somewhere and worth replicating in other units."
+    )
     template = "exemplar_stories/story_page.html"
 
     class Meta:
@@ -635,6 +644,10 @@ class NewFactorPage(StoryPage):
     edit_handler = story_edit_handler(content_panels)
     is_creatable = True
     story_kind = StoryKind.NEW_FACTOR
+    page_description = _(
+        "A person, a collective or an initiative that is only emerging, with first results "
+        "worth encouraging and making known early."
+    )
     template = "exemplar_stories/story_page.html"
 
     class Meta:

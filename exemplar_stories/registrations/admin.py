@@ -41,6 +41,7 @@ from ..access.admin import (
 from ..core.params import chosen_year
 from ..core.quarters import PORTAL_TZ
 from ..core.spreadsheets import XLSX_CONTENT_TYPE, csv_safe
+from ..core.text import yes_no
 from ..models import Registration, RegistrationYear, StoryPage, Unit
 from . import services, spreadsheets
 from .roadmap import roadmap
@@ -389,8 +390,15 @@ class RegistrationYearAdmin(ModelAdmin):
     menu_icon = "date"
     permission_helper_class = OfficeOnlyPermissionHelper
     index_view_class = DeclaredLookupsIndexView
-    list_display = ("year", "closed", "closed_at")
+    list_display = ("year", "closed_label", "closed_at")
     panels = [FieldPanel("year"), FieldPanel("closed")]
+
+    def closed_label(self, obj):
+        """ "Có" / "Không", not Django admin's icons (absent here: 404) with alt "True"."""
+        return yes_no(obj.closed)
+
+    closed_label.short_description = RegistrationYear._meta.get_field("closed").verbose_name
+    closed_label.admin_order_field = "closed"
 
 
 class RegistrationsGroup(ModelAdminGroup):

@@ -6,15 +6,28 @@ SQLite full-text table does not have ("no such column: name": every search of a 
 a server error on SQLite, issue #13)."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from ..core.text import yes_no
 from ..models import Award, EmulationMovement, Field, Unit
+
+
+class YesNoColumn(Column):
+    """A boolean field as "Có" / "Không" (Wagtail would print True / False)."""
+
+    def __init__(self, model, name, **kwargs):
+        label = model._meta.get_field(name).verbose_name
+        super().__init__(name, label=label, sort_key=name, **kwargs)
+
+    def get_value(self, instance):
+        return yes_no(super().get_value(instance))
 
 
 class UnitViewSet(SnippetViewSet):
     model = Unit
     icon = "group"
-    list_display = ["name", "unit_type", "active", "sort_order"]
+    list_display = ["name", "unit_type", YesNoColumn(Unit, "active"), "sort_order"]
     list_filter = ["unit_type", "active"]
     ordering = ["sort_order", "name"]
 
@@ -35,7 +48,7 @@ class EmulationMovementViewSet(SnippetViewSet):
 class AwardViewSet(SnippetViewSet):
     model = Award
     icon = "success"
-    list_display = ["name", "level", "recipient", "is_high_award", "rank"]
+    list_display = ["name", "level", "recipient", YesNoColumn(Award, "is_high_award"), "rank"]
     list_filter = ["level", "recipient", "is_high_award"]
 
 

@@ -16,6 +16,9 @@ STYLES = [
 ]
 
 
+LETTER_WIDTH = 7.5
+
+
 def _patterns(uid):
     return (
         "<defs>"
@@ -47,7 +50,10 @@ def grouped_bar_chart(*, title, categories, series, uid="chart", height=260):
     bar_width, gap = 22, 26
     group_width = bars * bar_width + gap
     left, top, bottom = 40, 48, 40
-    width = max(320, left + len(categories) * group_width + 20)
+    # The legend sits on one line above the plot: the chart is as wide as it, so that no label is
+    # cut ("Nhân tố mới", not "Nhân tố"). Vietnamese letters at 12px average about 7.5px.
+    legend_width = sum(18 + LETTER_WIDTH * len(str(label)) + 18 for label, _v in series)
+    width = max(320, left + len(categories) * group_width + 20, round(left + legend_width + 10))
     plot = height - top - bottom
     peak = max([v for _label, values in series for v in values] + [1])
     parts = [
@@ -67,7 +73,7 @@ def grouped_bar_chart(*, title, categories, series, uid="chart", height=260):
             'stroke="#000" stroke-width="0.5"/>'
             f'<text x="{x + 18}" y="24" fill="#000">{escape(label)}</text>'
         )
-        x += 18 + 7 * len(str(label)) + 18
+        x += 18 + LETTER_WIDTH * len(str(label)) + 18
     for position, category in enumerate(categories):
         group_x = left + position * group_width + gap / 2
         for index, (label, values) in enumerate(series):

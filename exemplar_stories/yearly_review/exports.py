@@ -4,6 +4,7 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..core.choices import StoryKind
 from ..core.spreadsheets import csv_safe
@@ -25,7 +26,7 @@ def review_tables(review):
         ),
         (
             _("By field"),
-            [_("Field"), *_kind_headings(), _("Total")],
+            [pgettext("field of work", "Field"), *_kind_headings(), _("Total")],
             [[r.label, *r.by_kind, r.total] for r in review.by_field],
         ),
         (

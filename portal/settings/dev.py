@@ -16,8 +16,24 @@ TASKS = {
         )
     }
 }
-# A local receiver (http://127.0.0.1:…) may stand in for Sở Nội vụ's portal.
-EXEMPLAR_STORIES = {**EXEMPLAR_STORIES, "SYNDICATION_ALLOW_HTTP_LOOPBACK": True}
+# A local receiver (http://127.0.0.1:…) may stand in for Sở Nội vụ's portal. Unless the
+# environment names a real one, stories go to the demo receiver (exemplar_stories/demo/receiver.py,
+# mounted in portal/urls.py when DEBUG is on), which verifies the signature with this dev-only
+# secret; it is called in-process, so the demo loader's stories arrive before runserver starts.
+DEV_SYNDICATION = (
+    {}
+    if os.environ.get("SYNDICATION_URL")
+    else {
+        "SYNDICATION_URL": "http://127.0.0.1:8000/demo/so-noi-vu/",
+        "SYNDICATION_SECRET": "whsec_ZGV2LW9ubHktZGVtby1yZWNlaXZlci1zZWNyZXQ=",
+        "SYNDICATION_BACKEND": "exemplar_stories.syndication.in_process.InProcessBackend",
+    }
+)
+EXEMPLAR_STORIES = {
+    **EXEMPLAR_STORIES,
+    "SYNDICATION_ALLOW_HTTP_LOOPBACK": True,
+    **DEV_SYNDICATION,
+}
 # Passkeys need a domain name, not an IP address: use them at http://localhost:8000/admin/.
 OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "localhost")
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ALLOWED_ORIGINS", "http://localhost:8000")

@@ -68,3 +68,16 @@ def test_demo_content_has_stories_in_every_editorial_state(settings):
     office = User.objects.get(username="vanphong2")
     assert office.groups.filter(name="Văn phòng Sở").exists()
     assert User.objects.get(username="bientap.kesach").groups.filter(name="Biên tập viên").exists()
+
+
+@pytest.mark.django_db
+def test_demo_users_have_the_family_name_as_ho_and_given_names_as_ten():
+    from django.contrib.auth import get_user_model
+
+    from exemplar_stories.demo.loader import load_units, load_users
+
+    load_units()
+    load_users()
+    user = get_user_model().objects.get(username="bientap.kesach")
+    assert (user.last_name, user.first_name) == ("Lâm", "Văn Hùng")
+    assert user.get_full_name() == "Lâm Văn Hùng"

@@ -59,12 +59,31 @@ def test_no_email_while_more_than_30_days_remain(at):
     assert not DutyAlert.objects.exists()
 
 
-def test_no_email_when_an_exemplar_is_already_published(at):
+def test_no_email_when_an_exemplar_is_already_published_and_sent(at):
+    from exemplar_stories.models import SyndicationDelivery
+
+    make_office()
+    page = make_story("Gương tháng mười", published_at=vn_time(2026, 10, 20))
+    SyndicationDelivery.objects.create(
+        event="story.published",
+        page=page,
+        story_uuid=page.syndication_uuid,
+        story_title=page.title,
+        body="{}",
+        status="delivered",
+    )
+    at(2026, 12, 20, 7, 0)
+    run()
+    assert mail.outbox == []
+
+
+def test_an_exemplar_published_but_not_sent_still_warns_and_says_so(at):
     make_office()
     make_story("Gương tháng mười", published_at=vn_time(2026, 10, 20))
     at(2026, 12, 20, 7, 0)
     run()
-    assert mail.outbox == []
+    assert len(mail.outbox) == 1
+    assert "chưa có gương điển hình nào của quý này được gửi sang Sở Nội vụ" in mail.outbox[0].body
 
 
 def test_a_new_model_alone_does_not_meet_the_duty(at):

@@ -93,7 +93,7 @@ def test_quarter_boundaries_are_in_vietnamese_time(client, office, frozen_now):
 
 def test_the_duty_report_says_which_quarters_met_the_duty(client, office, frozen_now):
     frozen_now(2026, 11, 26, 8, 0)
-    make_story("Quý một", published_at=vn_time(2026, 2, 1))
+    _deliver(make_story("Quý một", published_at=vn_time(2026, 2, 1)))
     make_story("Quý ba, mô hình", published_at=vn_time(2026, 8, 1), kind="new_model")
     client.force_login(office)
     response = client.get(DUTY_URL)
@@ -147,9 +147,9 @@ def test_the_office_dashboard_shows_the_quarter_in_red_when_at_risk(client, offi
     assert "quarterly-duty--at-risk" in html
 
 
-def test_the_panel_is_calm_once_an_exemplar_is_published(client, office, frozen_now):
+def test_the_panel_is_calm_once_an_exemplar_is_published_and_sent(client, office, frozen_now):
     frozen_now(2026, 12, 10, 8, 0)
-    make_story("Tháng mười hai", published_at=vn_time(2026, 12, 1))
+    _deliver(make_story("Tháng mười hai", published_at=vn_time(2026, 12, 1)))
     client.force_login(office)
     html = client.get("/admin/").content.decode()
     assert 'data-state="met"' in html
@@ -166,3 +166,102 @@ def test_the_panel_is_not_red_with_more_than_30_days_left(client, office, frozen
 def test_unit_editors_do_not_get_the_duty_panel(client, editor):
     client.force_login(editor)
     assert "quarterly-duty" not in client.get("/admin/").content.decode()
+
+
+# --- the duty follows the plan: published AND delivered (issue 15, finding 2) ----------------
+
+
+def _deliver(page, status="delivered"):
+    from exemplar_stories.models import SyndicationDelivery, SyndicationEvent
+
+    return SyndicationDelivery.objects.create(
+        event=SyndicationEvent.PUBLISHED,
+        page=page,
+        story_uuid=page.syndication_uuid,
+        story_title=page.title,
+        body="{}",
+        status=status,
+    )
+
+
+def _panel(client):
+    from bs4 import BeautifulSoup
+
+    html = client.get("/admin/").content.decode()
+    panel = BeautifulSoup(html, "html.parser").select_one(".quarterly-duty__body")
+    return panel, " ".join(panel.get_text(" ").split())
+
+
+def test_a_published_exemplar_that_was_not_sent_does_not_meet_the_duty(client, office, frozen_now):
+    frozen_now(2026, 12, 10, 8, 0)
+    make_story("Tháng mười hai", published_at=vn_time(2026, 12, 1))
+    client.force_login(office)
+    panel, text = _panel(client)
+    assert panel["data-state"] != "met" and panel["data-missing"] == "delivery"
+    assert "Đã hoàn thành" not in text
+    assert "Chưa gửi sang Sở Nội vụ" in text
+
+
+@pytest.mark.parametrize("status", ["pending", "sending", "failed"])
+def test_waiting_or_failed_deliveries_do_not_count_as_sent(client, office, frozen_now, status):
+    frozen_now(2026, 12, 10, 8, 0)
+    _deliver(make_story("Đang chờ gửi", published_at=vn_time(2026, 12, 1)), status=status)
+    client.force_login(office)
+    panel, text = _panel(client)
+    assert panel["data-missing"] == "delivery" and "Chưa gửi sang Sở Nội vụ" in text
+
+
+def test_published_and_delivered_meets_the_duty(client, office, frozen_now):
+    frozen_now(2026, 12, 10, 8, 0)
+    _deliver(make_story("Đã gửi", published_at=vn_time(2026, 12, 1)))
+    client.force_login(office)
+    panel, text = _panel(client)
+    assert panel["data-state"] == "met"
+    assert "Đã hoàn thành" in text and "đã gửi sang Sở Nội vụ" in text
+
+
+def test_the_panel_says_nothing_is_published_nor_sent(client, office, frozen_now):
+    frozen_now(2026, 10, 5, 8, 0)
+    client.force_login(office)
+    panel, text = _panel(client)
+    assert panel["data-missing"] == "both"
+    assert "chưa đăng" in text.lower() and "Sở Nội vụ" in text
+
+
+def test_the_office_is_told_when_no_syndication_target_is_configured(client, office, settings):
+    settings.EXEMPLAR_STORIES = {**settings.EXEMPLAR_STORIES, "SYNDICATION_URL": ""}
+    client.force_login(office)
+    _, text = _panel(client)
+    assert "Chưa cấu hình địa chỉ" in text
+    settings.EXEMPLAR_STORIES = {
+        **settings.EXEMPLAR_STORIES,
+        "SYNDICATION_URL": "https://snv.example/hooks",
+        "SYNDICATION_SECRET": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    }
+    _, text = _panel(client)
+    assert "Chưa cấu hình địa chỉ" not in text
+
+
+def test_the_report_says_which_half_of_the_duty_is_missing(client, office, frozen_now):
+    frozen_now(2026, 11, 26, 8, 0)
+    make_story("Quý một, chưa gửi", published_at=vn_time(2026, 2, 1))
+    _deliver(make_story("Quý hai, đã gửi", published_at=vn_time(2026, 5, 1)))
+    client.force_login(office)
+    rows = {row[0]: row for row in _rows(client)[1:]}
+    heading = _rows(client)[0]
+    assert heading[-2] == "Còn thiếu"
+    assert rows["1/2026"][-1] == "Không hoàn thành"  # published, 0 sent: never "Hoàn thành"
+    assert rows["1/2026"][-2] == "Chưa gửi sang Sở Nội vụ"
+    assert rows["2/2026"][-1] == "Hoàn thành" and not rows["2/2026"][-2]
+    assert rows["3/2026"][-2] == "Chưa đăng, chưa gửi sang Sở Nội vụ"
+    html = client.get(DUTY_URL).content.decode()
+    assert "Chưa gửi sang Sở Nội vụ" in html
+
+
+def test_the_duty_can_still_be_publication_only_by_setting(client, office, frozen_now, settings):
+    settings.EXEMPLAR_STORIES = {**settings.EXEMPLAR_STORIES, "DUTY_REQUIRES_DELIVERY": False}
+    frozen_now(2026, 12, 10, 8, 0)
+    make_story("Tháng mười hai", published_at=vn_time(2026, 12, 1))
+    client.force_login(office)
+    panel, _ = _panel(client)
+    assert panel["data-state"] == "met"
