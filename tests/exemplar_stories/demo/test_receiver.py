@@ -70,7 +70,7 @@ def test_the_dev_settings_send_to_the_demo_receiver():
 
 @pytest.mark.urls(__name__)
 @pytest.mark.django_db(transaction=True)
-def test_the_demo_loaders_stories_are_delivered(dev_syndication):
+def test_the_demo_loaders_stories_are_delivered(migrated_state, dev_syndication):
     from exemplar_stories.demo.loader import load_demo_content
     from exemplar_stories.models import DeliveryStatus, SyndicationDelivery
 

@@ -29,6 +29,7 @@ def people():
             "bientap.thanhtra", group="EDITOR_GROUP", unit=make_unit("Thanh tra Sở")
         ),
         "office": make_user("vanphong", group="REVIEWER_GROUP"),
+        "office2": make_user("vanphong2", group="REVIEWER_GROUP"),
     }
 
 
@@ -199,17 +200,18 @@ def test_messages_say_what_the_review_did(client, people):
     text = text_of(response)
     assert "Đã yêu cầu chỉnh sửa" in text and "bientap.kesach" in text
     assert "Đã cập nhật trang" not in text
-    # Approving from the edit view with edits of one's own is refused (four-eyes), so the
-    # approval goes through the review modal; the message is what the edit view would add.
+    # Requesting changes from the edit view saved a revision of vanphong's, so under the
+    # four-eyes rule a second Office member approves, through the review modal; the message is
+    # what the edit view would add.
     client.force_login(people["editor"])
     page.refresh_from_db()
     assert edit(client, page, action="submit").status_code == 302
-    client.force_login(people["office"])
+    client.force_login(people["office2"])
     for _ in range(2):  # an approval of an outdated revision asks again
         workflow_action(client, page, "approve")
         page.refresh_from_db()
     assert page.live
-    assert approval_message(people["office"], page) == (
+    assert approval_message(people["office2"], page) == (
         f"Đã duyệt và đăng: bài “{page.title}” đã có trên Cổng."
     )
 

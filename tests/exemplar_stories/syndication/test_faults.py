@@ -147,7 +147,9 @@ def test_after_a_day_long_outage_the_queue_drains_within_minutes_in_order(receiv
             stories.append(publish(make_story, f"Gương sáng {n}"))
         elif action == "update":
             stories[n].title = f"Gương sáng {n} (cập nhật)"
-            publish(lambda page=stories[n]: page.save_revision().publish())
+            publish(
+                lambda page=stories[n]: page.save_revision().publish(skip_permission_checks=True)
+            )
         else:
             publish(stories[n].unpublish)
         clock.run_for(gap)
@@ -331,7 +333,7 @@ def test_the_story_id_does_not_change_with_the_host(receiver, publish):
     site.hostname, site.port = "tuphap.soctrang.gov.vn", 443
     site.save()
     story.refresh_from_db()
-    publish(lambda: story.save_revision().publish())
+    publish(lambda: story.save_revision().publish(skip_permission_checks=True))
     first, second = (r["payload"] for r in receiver.received)
     validate_payload(first)
     validate_payload(second)
