@@ -29,6 +29,7 @@ def parse_int(value, low, high):
 def chosen_year(raw, years):
     """The year asked for (`?year=2026`) if it is one of `years`, else the first (newest) one,
     else None: the yearly review and the roadmap pick their year this way."""
-    if raw.isdigit() and int(raw) in years:
+    # isascii(): "²".isdigit() is true but int("²") raises (a 500 on ?year=²).
+    if raw.isascii() and raw.isdigit() and int(raw) in years:
         return int(raw)
     return years[0] if years else None
