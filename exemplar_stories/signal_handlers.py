@@ -1,7 +1,7 @@
 """Signal handlers, connected once from ExemplarStoriesConfig.ready() with dispatch_uids.
 
 Each handler is one line into the room that owns the rule: editorial (a new index's wiring),
-registrations (linking a story to its nominee), syndication (the outbox) and public (the page
+registrations (linking a story to its nominee), taxonomy (the units' "nay là …"), syndication (the outbox) and public (the page
 cache and the navigation link).
 """
 
@@ -23,6 +23,7 @@ from .models import (
 from .public.page_cache import invalidate_public_pages
 from .registrations.services import link_published_story
 from .syndication import outbox
+from .taxonomy.services import unit_saved
 
 
 def wire_new_story_index(sender, instance, created, raw=False, **kwargs):
@@ -68,6 +69,12 @@ def invalidate_page_cache_on_page_delete(sender, instance, **kwargs):
     # post_delete fires once per table of a multi-table page; connected without a sender.
     if isinstance(instance, Page):
         invalidate_page_cache(sender)
+
+
+def refresh_unit_labels(sender, instance, raw=False, **kwargs):
+    """A unit renamed in place (one without history): its predecessors' "nay là …" follows."""
+    if not raw:
+        unit_saved(unit=instance)
 
 
 def register_signal_handlers():
@@ -116,6 +123,7 @@ def register_signal_handlers():
     post_delete.connect(
         invalidate_page_cache_on_page_delete, dispatch_uid="exemplar_stories_page_cache_page_del"
     )
+    post_save.connect(refresh_unit_labels, sender=Unit, dispatch_uid="taxonomy-unit-labels")
     for model in (Unit, Field, EmulationMovement, Award, PageViewRestriction, Site):
         label = model._meta.label_lower
         post_save.connect(

@@ -25,10 +25,13 @@ from .snippets import (
     Award,
     AwardLevel,
     AwardRecipient,
+    AwardRule,
     EmulationMovement,
     Field,
     MovementLauncher,
     Unit,
+    UnitChange,
+    UnitChangeKind,
     UnitType,
 )
 from .syndication import (
@@ -51,6 +54,9 @@ __all__ = [
     "Award",
     "AwardLevel",
     "AwardRecipient",
+    "AwardRule",
+    "UnitChange",
+    "UnitChangeKind",
     "EmulationMovement",
     "Field",
     "MovementLauncher",

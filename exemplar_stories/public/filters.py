@@ -19,6 +19,7 @@ from ..core.choices import KIND_SLUGS, SUBJECT_SLUGS, StoryKind, SubjectKind
 from ..core.params import MAX_PARAM_LENGTH, clean_text, parse_int
 from ..core.text import search_key
 from ..models import EmulationMovement, Field, Unit
+from ..models.unit_history import predecessor_ids
 
 MAX_QUERY_WORDS = 8
 
@@ -26,6 +27,7 @@ MAX_QUERY_WORDS = 8
 PARAMS = {
     "kind": "loai",
     "unit": "don-vi",
+    "former": "ca-don-vi-cu",
     "field": "linh-vuc",
     "movement": "phong-trao",
     "subject": "doi-tuong",
@@ -65,6 +67,7 @@ class StoryIndexFilterForm(forms.Form):
     # Declared in the order their messages and active filters are listed.
     kind = RawParam()
     unit = RawParam()
+    former = RawParam()
     field = RawParam()
     movement = RawParam()
     subject = RawParam()
@@ -128,7 +131,34 @@ class StoryIndexFilterForm(forms.Form):
         return kind
 
     def clean_unit(self):
-        return self._lookup("unit", Unit, "unit", _("Unit"))
+        """A unit, as it was; with `ca-don-vi-cu=1`, also the former units it replaced (a
+        merger's stories under the unit they merged into)."""
+        raw = self.cleaned_data["unit"]
+        if not raw:
+            return None
+        value = clean_text(raw)
+        unit = Unit.objects.filter(slug=value).first() if value else None
+        if unit is None:
+            raise ValidationError(
+                _("Unknown value for “%(filter)s”; it was ignored.") % {"filter": _("Unit")}
+            )
+        label = f"{_('Unit')}: {unit.label}"
+        former = predecessor_ids([unit.pk]) if self.data.get(PARAMS["former"]) == "1" else set()
+        if former:
+            self.conditions &= Q(unit_id__in={unit.pk, *former})
+            label = _("%(unit)s, with the former units it replaced") % {"unit": label}
+        else:
+            self.conditions &= Q(unit=unit)
+        self.active.append((PARAMS["unit"], label))
+        return unit
+
+    def clean_former(self):
+        value = self.cleaned_data["former"]
+        if value not in ("", "1"):
+            raise ValidationError(
+                _("Unknown value for “%(filter)s”; it was ignored.") % {"filter": _("Former units")}
+            )
+        return value == "1"
 
     def clean_field(self):
         return self._lookup("field", Field, "field", _("Field"))
@@ -190,8 +220,11 @@ class StoryIndexFilterForm(forms.Form):
 
     def remove_url(self, param):
         params = QueryDict(mutable=True)
+        dropped = {param, PARAMS["page"]}
+        if param == PARAMS["unit"]:
+            dropped.add(PARAMS["former"])  # "with its former units" means nothing without it
         for key in self.params:
-            if key not in (param, PARAMS["page"]):
+            if key not in dropped:
                 params.setlist(key, self.params.getlist(key))
         encoded = params.urlencode()
         return f"?{encoded}" if encoded else "?"

@@ -82,6 +82,7 @@ def story_listing(*, index, params, request=None):
         "kind_choices": [(slug, StoryKind(kind).label) for slug, kind in KIND_SLUGS.items()],
         "subject_choices": [(slug, SubjectKind(k).label) for slug, k in SUBJECT_SLUGS.items()],
         "units": Unit.objects.filter(active=True).only("name", "slug"),
+        "former_units": Unit.objects.filter(active=False).only("name", "slug", "now_part_of"),
         "fields": Field.objects.only("name", "slug"),
         "movements": EmulationMovement.objects.only("name", "slug"),
         "years": sorted((year for year in per_year if year is not None), reverse=True),

@@ -321,7 +321,7 @@ class RegistrationAdmin(ModelAdmin):
     list_display = (
         "nominee_name",
         "year",
-        "unit",
+        "unit_label",
         "kind",
         "registered_award",
         "status",
@@ -341,6 +341,13 @@ class RegistrationAdmin(ModelAdmin):
         if permissions.access_for(request.user).office:
             return self.list_filter
         return tuple(f for f in self.list_filter if f is not UnitFilter)
+
+    def unit_label(self, obj):
+        """The unit as it was in the registration's year, with "nay là …"."""
+        return obj.unit.label
+
+    unit_label.short_description = gettext_lazy("unit")
+    unit_label.admin_order_field = "unit__name"
 
     def story_link(self, obj):
         if not obj.story_id:

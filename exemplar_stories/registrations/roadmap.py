@@ -2,14 +2,16 @@
 
 A nominee's history is everything recorded about the same (unit, normalised name): the award
 history entered with each year's registration, the awards listed on their published stories,
-and the titles registered in a year whose status is "achieved". The rules are data (an award's
-prerequisite and the consecutive years it needs); this is guidance, never legal advice.
+and the titles registered in a year whose status is "achieved". The rules are data, in time:
+an award's `AwardRule` rows (prerequisite, consecutive years, initiative, legal basis) for the
+period that covers the year assessed, i.e. the registration's year; an award with no rules in
+time falls back to its single `prerequisite`. This is guidance, never legal advice.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..models import Award, NomineeAward, Registration, RegistrationStatus, StoryAward
+from ..models import Award, AwardRule, NomineeAward, Registration, RegistrationStatus, StoryAward
 
 MAX_STEPS = 6  # a prerequisite chain longer than this is a data error (or a loop)
 
@@ -31,6 +33,19 @@ class Step:
     years: int
     streak: int  # consecutive years held, ending at the latest year held
     last_year: int | None
+    rule: AwardRule | None = None  # None: the award's own prerequisite (no rules in time)
+
+    @property
+    def legal_basis(self):
+        return self.rule.legal_basis if self.rule else ""
+
+    @property
+    def requires_initiative(self):
+        return bool(self.rule and self.rule.requires_initiative)
+
+    @property
+    def condition(self):
+        return self.rule.condition if self.rule else self.award.guidance
 
     @property
     def remaining(self):
@@ -74,16 +89,37 @@ def consecutive_streak(years, *, until):
     return streak, held[-1]
 
 
-def _steps(target, awards_by_id, held_years, *, until):
+class RuleBook:
+    """The rules in force for a year assessed: {award id: [AwardRule, …]}, read once."""
+
+    def __init__(self):
+        self.by_award = defaultdict(list)
+        for rule in AwardRule.objects.order_by("award_id", "sort_order", "pk"):
+            self.by_award[rule.award_id].append(rule)
+
+    def rule_for(self, award, year):
+        """(prerequisite id, years, rule) for `award` in `year`; (None, …) when no rule of
+        its periods covers the year. Without rules in time, the award's own prerequisite."""
+        rules = self.by_award.get(award.pk)
+        if not rules:
+            return award.prerequisite_id, award.prerequisite_years or 1, None
+        for rule in rules:
+            if rule.applies_to(year):
+                return rule.prerequisite_id, rule.consecutive_years, rule
+        return None, 0, None
+
+
+def _steps(target, awards_by_id, held_years, *, until, rules=None):
+    rules = rules or RuleBook()
     steps, seen, award = [], set(), target
-    while award and award.prerequisite_id and award.pk not in seen and len(steps) < MAX_STEPS:
+    while award and award.pk not in seen and len(steps) < MAX_STEPS:
         seen.add(award.pk)
-        prerequisite = awards_by_id.get(award.prerequisite_id)
+        prerequisite_id, years, rule = rules.rule_for(award, until)
+        prerequisite = awards_by_id.get(prerequisite_id)
         if prerequisite is None:
             break
-        years = award.prerequisite_years or 1
         streak, last = consecutive_streak(held_years.get(prerequisite.pk, ()), until=until)
-        steps.append(Step(award, prerequisite, years, streak, last))
+        steps.append(Step(award, prerequisite, years, streak, last, rule))
         if held_years.get(prerequisite.pk):
             break  # the nominee has reached this rung: the rules below it are behind them
         award = prerequisite
@@ -135,9 +171,11 @@ def award_histories(registrations):
 
 
 def roadmap(registrations):
-    """One entry per registration: awards held, and the rules between them and the target."""
+    """One entry per registration: awards held, and the rules between them and the target, as
+    they stand for the registration's year (the year assessed)."""
     registrations = list(registrations)
     awards_by_id = {a.pk: a for a in Award.objects.all()}
+    rules = RuleBook()
     histories = award_histories(registrations)
     entries = []
     for registration in registrations:
@@ -146,6 +184,6 @@ def roadmap(registrations):
         for item in held:
             held_years[item.award.pk].add(item.year)
         target = awards_by_id.get(registration.target_award_id)
-        steps = _steps(target, awards_by_id, held_years, until=registration.year)
+        steps = _steps(target, awards_by_id, held_years, until=registration.year, rules=rules)
         entries.append(RoadmapEntry(registration=registration, held=held, steps=steps))
     return entries

@@ -5,10 +5,14 @@ naming fields made the admin's autocomplete search restrict the query to a colum
 SQLite full-text table does not have ("no such column: name": every search of a catalogue was
 a server error on SQLite, issue #13)."""
 
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from ..access.roles import is_office
 from ..core.text import yes_no
 from ..models import Award, EmulationMovement, Field, Unit
 
@@ -24,10 +28,35 @@ class YesNoColumn(Column):
         return yes_no(super().get_value(instance))
 
 
+class UnitIndexView(IndexView):
+    """The units' list, with the Office's "Rename or merge units" button."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if is_office(self.request.user):
+            buttons.append(
+                HeaderButton(
+                    _("Rename or merge units"),
+                    url=reverse("exemplar_stories_unit_change"),
+                    icon_name="resubmit",
+                )
+            )
+        return buttons
+
+
 class UnitViewSet(SnippetViewSet):
     model = Unit
     icon = "group"
-    list_display = ["name", "unit_type", YesNoColumn(Unit, "active"), "sort_order"]
+    index_view_class = UnitIndexView
+    list_display = [
+        "name",
+        "unit_type",
+        YesNoColumn(Unit, "active"),
+        "valid_to",
+        "now_part_of",
+        "sort_order",
+    ]
     list_filter = ["unit_type", "active"]
     ordering = ["sort_order", "name"]
 

@@ -82,10 +82,12 @@ def yearly_review(year):
         .annotate(n=Count("pk"))
         .order_by()
     )
+    # The units of that year: each story and registration counts for the unit it was written
+    # for, named as it was then, with "nay là …" when it has become another unit since.
     by_unit = []
     for unit in Unit.objects.filter(pk__in=set(units) | set(registrations)):
         by_unit.append(
-            CountRow(unit.name, units.get(unit.pk, Counter()), registrations.get(unit.pk, 0))
+            CountRow(unit.label, units.get(unit.pk, Counter()), registrations.get(unit.pk, 0))
         )
 
     fields = defaultdict(Counter)
@@ -122,7 +124,7 @@ def awards_won(year):
             key,
             AwardWon(
                 registration.nominee_name,
-                registration.unit.name,
+                registration.unit.label,
                 row.award.name,
                 row.decision_number,
                 row.issuer,
@@ -136,7 +138,7 @@ def awards_won(year):
             key,
             AwardWon(
                 registration.nominee_name,
-                registration.unit.name,
+                registration.unit.label,
                 registration.registered_award.name,
                 "",
                 "",
