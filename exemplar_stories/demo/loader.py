@@ -24,7 +24,15 @@ from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
 
 from ..core.conf import get_setting
 from ..core.quarters import PORTAL_TZ
-from ..core.reference_data import MOVEMENTS, UNITS
+from ..core.reference_data import (
+    DISTRICT_END_BASIS,
+    MERGER_BASIS,
+    MERGER_DATE,
+    MOVEMENTS,
+    SUCCESSORS_2025,
+    UNITS,
+    UNITS_2025,
+)
 from ..core.text import slugify_vi
 from ..models import (
     Award,
@@ -44,6 +52,7 @@ from ..models import (
     nominee_key,
 )
 from ..registrations.services import link_existing_story
+from ..taxonomy.services import record_unit_change
 from .data import CLOSED_REGISTRATION_YEARS, REGISTRATIONS, STORIES
 
 INDEX_SLUG = "dien-hinh-tien-tien"
@@ -73,15 +82,55 @@ DEMO_USERS = [
 
 
 def load_units():
+    """The 2019 Sóc Trăng units, the merged Department's units from 1 July 2025, and the change
+    between them, recorded as the Office records one (`taxonomy.services`)."""
     for order, (name, unit_type) in enumerate(UNITS):
         Unit.objects.update_or_create(
             name=name,
             defaults={
                 "slug": slugify_vi(name, max_length=100),
                 "unit_type": unit_type,
-                "sort_order": order,
+                "sort_order": 100 + order,
             },
         )
+    merger = datetime.date.fromisoformat(MERGER_DATE)
+    for order, (name, unit_type) in enumerate(UNITS_2025):
+        Unit.objects.get_or_create(
+            name=name,
+            defaults={
+                "slug": slugify_vi(name, max_length=100),
+                "unit_type": unit_type,
+                "sort_order": order,
+                "valid_from": merger,
+            },
+        )
+    by_successor = {}
+    for former, successor in SUCCESSORS_2025.items():
+        by_successor.setdefault(successor, []).append(former)
+    for successor_name, former_names in by_successor.items():
+        successor = Unit.objects.get(name=successor_name)
+        formers = list(Unit.objects.filter(name__in=former_names, active=True))
+        if not formers:
+            continue  # recorded on an earlier load
+        district = formers[0].unit_type == "district_office"
+        number, date, issuer = DISTRICT_END_BASIS if district else MERGER_BASIS
+        record_unit_change(
+            units=formers,
+            kind="merged_into",
+            successors=[successor],
+            effective_date=merger,
+            decision_number=number,
+            decision_date=datetime.date.fromisoformat(date) if date else None,
+            issued_by=issuer,
+        )
+
+
+def unit_at(name, day):
+    """The unit a story or registration of `day` is written for: the 2019 unit before the
+    merger, its successor from 1 July 2025 (the demo data name the 2019 units)."""
+    if day >= datetime.date.fromisoformat(MERGER_DATE) and name in SUCCESSORS_2025:
+        name = SUCCESSORS_2025[name]
+    return Unit.objects.get(name=name)
 
 
 def load_movements():
@@ -189,7 +238,7 @@ def load_stories():
             subject_kind=spec["subject_kind"],
             subject_name=spec["subject_name"],
             subject_position=spec["position"],
-            unit=units[spec["unit"]],
+            unit=unit_at(spec["unit"], datetime.date.fromisoformat(spec["published"][:10])),
             field=fields.get(spec["field"]),
             movement=movement,
             summary=spec["summary"],
@@ -288,12 +337,11 @@ def load_workflow_states():
 def load_registrations():
     """Two years of registrations, linked to the stories about their nominees; 2025 closed."""
     awards = {a.name: a for a in Award.objects.all()}
-    units = {u.name: u for u in Unit.objects.all()}
     for spec in REGISTRATIONS:
         year, unit, nominee_kind, name, position, kind, registered, target, status, history = spec
         registration, created = Registration.objects.get_or_create(
             year=year,
-            unit=units[unit],
+            unit=unit_at(unit, datetime.date(year, 1, 1)),
             nominee_key=nominee_key(name),
             defaults={
                 "nominee_kind": nominee_kind,

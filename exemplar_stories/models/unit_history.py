@@ -47,6 +47,12 @@ def predecessor_ids(unit_ids):
     return found - set(unit_ids)
 
 
+def unit_families(unit_ids):
+    """{unit id: {the unit and every former unit it replaced}}, in one query."""
+    _, backward = _edges()
+    return {unit_id: {unit_id} | _walk(unit_id, backward) for unit_id in unit_ids}
+
+
 def refresh_successor_labels():
     """Recompute `Unit.now_part_of` for every unit: the names of its current successors, or ""
     (called after every recorded change and after a current unit is renamed in place)."""

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..models import Award, AwardRule, NomineeAward, Registration, RegistrationStatus, StoryAward
+from ..models.unit_history import unit_families
 
 MAX_STEPS = 6  # a prerequisite chain longer than this is a data error (or a loop)
 
@@ -128,15 +129,24 @@ def _steps(target, awards_by_id, held_years, *, until, rules=None):
 
 def award_histories(registrations):
     """{(unit_id, nominee_key): [HeldAward, …]} for the nominees of `registrations`, in a fixed
-    number of queries whatever their number."""
-    units = {r.unit_id for r in registrations}
+    number of queries whatever their number. A nominee's history includes what was recorded
+    under the former units their unit replaced (registered in 2025 under a district office,
+    in 2026 under the commune-level unit it merged into: one nominee, one history)."""
+    families = unit_families({r.unit_id for r in registrations})
+    receivers = defaultdict(set)  # a unit id → the registrations' units whose history it feeds
+    for unit_id, family in families.items():
+        for member in family:
+            receivers[member].add(unit_id)
+    units = set(receivers)
     keys = {r.nominee_key for r in registrations}
     wanted = {(r.unit_id, r.nominee_key) for r in registrations}
     histories = defaultdict(dict)
 
-    def add(nominee, held):
-        if nominee in wanted:
-            histories[nominee].setdefault((held.award.pk, held.year), held)
+    def add(recorded_for, held):
+        unit_id, key = recorded_for
+        for receiver in receivers.get(unit_id, ()):
+            if (receiver, key) in wanted:
+                histories[(receiver, key)].setdefault((held.award.pk, held.year), held)
 
     related = list(
         Registration.objects.filter(unit_id__in=units, nominee_key__in=keys).select_related(
