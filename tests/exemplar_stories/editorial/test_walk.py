@@ -282,6 +282,21 @@ def test_the_help_menu_leads_to_a_vietnamese_guide(client, people):
     assert "Gửi lại Văn phòng Sở duyệt" in text and "Bản nháp của tôi" in text
 
 
+@pytest.mark.parametrize("role", ["editor", "office"])
+def test_the_account_box_leads_to_the_vietnamese_guide_not_wagtails_english_one(
+    client, people, role
+):
+    client.force_login(people[role])
+    soup = BeautifulSoup(client.get("/admin/").content.decode(), "html.parser")
+    hrefs = [a["href"] for a in soup.find_all("a", href=True)]
+    assert not [h for h in hrefs if "guide.wagtail.org" in h], hrefs
+    guide_links = soup.find_all("a", href="/admin/huong-dan/")
+    assert any(
+        " ".join(a.get_text(" ").split()) == "Hướng dẫn cho biên tập viên và Văn phòng Sở"
+        for a in guide_links
+    )
+
+
 def test_the_duty_export_sheet_has_a_vietnamese_name(client, people):
     import io
 
