@@ -152,3 +152,19 @@ def test_every_public_page_has_its_own_meta_description(page, site, index_with_i
     assert page.evaluate(injected) == 0
     assert "Thanh tra Sở" in descriptions["filtered"]
     assert "ke sach" in descriptions["search"]
+
+
+SMALL_TARGETS = """() => [...document.querySelectorAll('a[href], button, summary, select, input')]
+    .filter((e) => e.offsetParent && !e.closest('.story-body, .story-card p, .skip-link'))
+    .map((e) => [e.innerText.trim().slice(0, 40), e.getBoundingClientRect()])
+    .filter(([, r]) => r.width < 24 || r.height < 24)
+    .map(([text, r]) => `${text}: ${Math.round(r.width)}×${Math.round(r.height)}`)"""
+
+
+def test_on_a_phone_every_control_and_standalone_link_is_big_enough_for_a_thumb(
+    page, site, index_with_intro, stories
+):
+    """WCAG 2.5.8 (24×24 px at least); links inside sentences are exempt."""
+    for path in ("/", "/dien-hinh-tien-tien/?don-vi=thanh-tra-so", stories["ke_sach"].url):
+        page.goto(f"{site}{path}")
+        assert page.evaluate(SMALL_TARGETS) == [], path
