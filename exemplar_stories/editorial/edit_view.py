@@ -73,37 +73,39 @@ def show_the_offices_comment(request, page):
     )
 
 
+def review_message(page, action):
+    """What a review action did to `page`, in words (None for other actions): for the edit view
+    and for Wagtail's review pop-up (review_modal)."""
+    page.refresh_from_db()
+    title = page.get_admin_display_title()
+    if action == "reject":
+        requester = selectors.requested_by(page)
+        return _(
+            "Changes requested: “%(title)s” went back to %(editor)s with your comment; it is "
+            "not published."
+        ) % {"title": title, "editor": requester}
+    if action == "approve":
+        if page.live and not page.has_unpublished_changes:
+            return _("Approved and published: “%(title)s” is now on the portal.") % {"title": title}
+        if page.approved_schedule:
+            return _("Approved: “%(title)s” will be published at the scheduled time.") % {
+                "title": title
+            }
+        if page.workflow_in_progress:
+            return _("Approved: “%(title)s” moves on to the next review step.") % {"title": title}
+        return _("Approved: “%(title)s”.") % {"title": title}
+    return None
+
+
 def say_what_the_review_did(request, page):
     """`after_edit_page`: after Approve or Request changes, say exactly what happened instead of
     Wagtail's "Page … has been updated"."""
     if request.method != "POST" or "action-workflow-action" not in request.POST:
         return
-    action = request.POST.get("workflow-action-name")
-    page.refresh_from_db()
-    title = page.get_admin_display_title()
-    if action == "reject":
-        requester = selectors.requested_by(page)
-        message = _(
-            "Changes requested: “%(title)s” went back to %(editor)s with your comment; it is "
-            "not published."
-        ) % {"title": title, "editor": requester}
-    elif action == "approve":
-        if page.live and not page.has_unpublished_changes:
-            message = _("Approved and published: “%(title)s” is now on the portal.") % {
-                "title": title
-            }
-        elif page.approved_schedule:
-            message = _("Approved: “%(title)s” will be published at the scheduled time.") % {
-                "title": title
-            }
-        elif page.workflow_in_progress:
-            message = _("Approved: “%(title)s” moves on to the next review step.") % {
-                "title": title
-            }
-        else:
-            message = _("Approved: “%(title)s”.") % {"title": title}
-    else:
+    message = review_message(page, request.POST.get("workflow-action-name"))
+    if message is None:
         return
+    title = page.get_admin_display_title()
     storage = messages.get_messages(request)
     generic = _("Page '%(page_title)s' has been updated.") % {"page_title": title}
     queued = getattr(storage, "_queued_messages", None)

@@ -6,7 +6,7 @@ from wagtail import hooks
 
 from ..access.roles import is_editor, is_office
 from ..access.stories import chooser_queryset
-from . import edit_view, guide
+from . import edit_view, guide, review_modal
 from .dashboard import AwaitingOfficeReviewPanel, MyDraftsPanel, NewStoryPanel, SentBackPanel
 
 # Wagtail's own "awaiting your review" panel lists the same stories as ours: one list only.
@@ -28,6 +28,7 @@ hooks.register("construct_page_chooser_queryset", chooser_queryset)
 hooks.register("construct_page_action_menu", edit_view.story_action_menu)
 hooks.register("before_edit_page", edit_view.show_the_offices_comment)
 hooks.register("after_edit_page", edit_view.say_what_the_review_did)
+hooks.register("register_admin_viewset", review_modal.story_page_viewset)
 hooks.register("register_admin_urls", guide.urls)
 hooks.register("register_help_menu_item", guide.guide_menu_item)
 hooks.register("construct_help_menu", guide.keep_vietnamese_help)

@@ -78,6 +78,10 @@ def story_listing(*, index, params, request=None):
         "filters": filters,
         "filter_params": PARAMS,
         "active_filters": filters.active_filters(),
+        # The filters folded behind "Lọc" on a phone (all but the search box) that are chosen.
+        "folded_filter_count": sum(
+            1 for param, _label in filters.active if param != PARAMS["search"]
+        ),
         "filter_errors": filters.messages,
         "kind_choices": [(slug, StoryKind(kind).label) for slug, kind in KIND_SLUGS.items()],
         "subject_choices": [(slug, SubjectKind(k).label) for slug, k in SUBJECT_SLUGS.items()],

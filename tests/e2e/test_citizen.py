@@ -23,7 +23,8 @@ def test_citizen_filters_searches_and_reads_a_story(page, site, stories, screens
     expect(page).to_have_url(f"{site}/dien-hinh-tien-tien/")
     assert len(story_titles(page)) == 3
 
-    # Filter by kind and unit with the form.
+    # Filter by kind and unit with the form (on a phone, behind "Lọc").
+    page.get_by_text("Lọc", exact=True).click()
     page.get_by_label("Loại", exact=True).select_option(label="Gương điển hình tiên tiến")
     page.get_by_label("Đơn vị", exact=True).select_option(label="Thanh tra Sở")
     page.get_by_role("button", name="Hiển thị bài viết").click()

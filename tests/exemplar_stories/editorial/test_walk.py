@@ -207,29 +207,98 @@ def test_messages_say_what_the_review_did(client, people):
     page.refresh_from_db()
     assert edit(client, page, action="submit").status_code == 302
     client.force_login(people["office2"])
+    shown = []
     for _ in range(2):  # an approval of an outdated revision asks again
-        workflow_action(client, page, "approve")
+        shown += messages_after(client, workflow_action(client, page, "approve"))
         page.refresh_from_db()
+        if page.live:
+            break
     assert page.live
-    assert approval_message(people["office2"], page) == (
-        f"Đã duyệt và đăng: bài “{page.title}” đã có trên Cổng."
+    assert shown[-1] == f"Đã duyệt và đăng: bài “{page.title}” đã có trên Cổng.", shown
+
+
+# Wagtail's review pop-up: the dashboard's buttons and the modal post to the workflow action view.
+XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
+
+
+def action_url(page, action):
+    from ..support.workflow_helpers import current_task_state
+
+    return f"/admin/pages/workflow/action/{page.pk}/{action}/{current_task_state(page).pk}/"
+
+
+def messages_after(client, response):
+    """The messages on the page the pop-up (or the plain post) leads back to."""
+    import json
+
+    if response.status_code == 200:  # the modal's JSON answer
+        step = json.loads(response.content)
+        assert step["step"] == "success", step
+        next_url = step["redirect"]
+    else:
+        assert response.status_code == 302, response.status_code
+        next_url = response["Location"]
+    html = client.get(next_url).content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    return [" ".join(m.get_text(" ").split()) for m in soup.select(".messages li")]
+
+
+def test_approving_from_the_review_pop_up_says_it_was_published(client, people):
+    page = submitted_story(client, people, title="Bài duyệt từ cửa sổ")
+    client.force_login(people["office"])
+    url = action_url(page, "approve")
+    # "Duyệt kèm ý kiến": the modal's form, then its answer.
+    modal = client.get(url, **XHR)
+    assert modal.status_code == 200 and '"step": "action"' in modal.content.decode()
+    response = client.post(f"{url}?next=/admin/", {"comment": "Tốt."}, **XHR)
+    page.refresh_from_db()
+    assert page.live
+    assert messages_after(client, response) == [
+        "Đã duyệt và đăng: bài “Bài duyệt từ cửa sổ” đã có trên Cổng."
+    ]
+
+
+def test_the_dashboards_approve_button_says_it_was_published(client, people):
+    page = submitted_story(client, people, title="Bài duyệt ngay")
+    client.force_login(people["office"])
+    response = client.post(f"{action_url(page, 'approve')}?next=/admin/")
+    page.refresh_from_db()
+    assert page.live
+    assert messages_after(client, response) == [
+        "Đã duyệt và đăng: bài “Bài duyệt ngay” đã có trên Cổng."
+    ]
+
+
+def test_requesting_changes_from_the_review_pop_up_says_it_went_back(client, people):
+    page = submitted_story(client, people, title="Bài trả lại từ cửa sổ")
+    client.force_login(people["office"])
+    response = client.post(
+        f"{action_url(page, 'reject')}?next=/admin/", {"comment": "Bổ sung ảnh."}, **XHR
     )
+    page.refresh_from_db()
+    assert not page.live
+    assert messages_after(client, response) == [
+        "Đã yêu cầu chỉnh sửa: bài “Bài trả lại từ cửa sổ” đã được trả lại cho bientap.kesach "
+        "kèm ý kiến của bạn; bài chưa được đăng."
+    ]
 
 
-def approval_message(user, page):
-    from django.contrib.messages import get_messages
-    from django.contrib.messages.storage.fallback import FallbackStorage
-    from django.test import RequestFactory
-
-    from exemplar_stories.editorial.edit_view import say_what_the_review_did
-
-    request = RequestFactory().post(
-        "/", {"action-workflow-action": "true", "workflow-action-name": "approve"}
+@pytest.mark.parametrize("headers", [{}, XHR], ids=["button", "pop-up"])
+def test_the_review_pop_up_says_why_an_author_may_not_approve(client, people, headers):
+    page = submitted_story(client, people, title="Bài Văn phòng đã sửa")
+    client.force_login(people["office"])
+    assert edit(client, page, summary="Văn phòng sửa tóm tắt.").status_code == 302
+    client.get("/admin/")  # reads "updated"
+    response = client.post(f"{action_url(page, 'approve')}?next=/admin/", **headers)
+    page.refresh_from_db()
+    assert not page.live
+    [message] = messages_after(client, response)
+    # (Wagtail adds a "go to the first error" button to error messages.)
+    assert message.startswith(
+        "Bạn không thể duyệt bài “Bài Văn phòng đã sửa”: bạn đã gửi duyệt hoặc đã sửa bài này "
+        "kể từ lần đăng gần nhất. Một thành viên khác của Văn phòng Sở sẽ duyệt bài "
+        "(nguyên tắc hai người)."
     )
-    request.user, request.session = user, {}
-    request._messages = FallbackStorage(request)
-    say_what_the_review_did(request, page)
-    return [str(m) for m in get_messages(request)][-1]
 
 
 # --- finding 3: names in Vietnamese order; the email says changes were requested -------------
@@ -280,6 +349,21 @@ def test_the_help_menu_leads_to_a_vietnamese_guide(client, people):
     assert "Editor Guide" not in html and "What's new" not in html
     text = text_of(client.get("/admin/huong-dan/"))
     assert "Gửi lại Văn phòng Sở duyệt" in text and "Bản nháp của tôi" in text
+
+
+@pytest.mark.parametrize("role", ["editor", "office"])
+def test_the_account_box_leads_to_the_vietnamese_guide_not_wagtails_english_one(
+    client, people, role
+):
+    client.force_login(people[role])
+    soup = BeautifulSoup(client.get("/admin/").content.decode(), "html.parser")
+    hrefs = [a["href"] for a in soup.find_all("a", href=True)]
+    assert not [h for h in hrefs if "guide.wagtail.org" in h], hrefs
+    guide_links = soup.find_all("a", href="/admin/huong-dan/")
+    assert any(
+        " ".join(a.get_text(" ").split()) == "Hướng dẫn cho biên tập viên và Văn phòng Sở"
+        for a in guide_links
+    )
 
 
 def test_the_duty_export_sheet_has_a_vietnamese_name(client, people):
