@@ -12,7 +12,7 @@ Publishing a story needs, in the consent in force (the newest, less its withdraw
 """
 
 from ..core.conf import get_setting
-from ..models import ConsentScope, ConsentWithdrawal, StoryConsent
+from ..models import WITHDRAW_ALL, ConsentScope, ConsentWithdrawal, StoryConsent
 from ..models.consent import SCOPE_ORDER
 from .roles import is_office, unit_of
 
@@ -93,3 +93,22 @@ def may_withdraw(user):
 
 def may_export_personal_data(user):
     return is_office(user)
+
+
+def sendable_to_home_affairs(stories):
+    """`stories` (a StoryPage queryset) whose consent in force covers sending to Sở Nội vụ:
+    what the export bundle for manual upload may hold."""
+    from django.db.models import Exists, OuterRef, Subquery
+
+    newest = StoryConsent.objects.filter(story_id=OuterRef("pk")).order_by("-pk")
+    withdrawn = ConsentWithdrawal.objects.filter(
+        consent_id=OuterRef("consent_in_force"),
+        scope__in=[WITHDRAW_ALL, ConsentScope.HOME_AFFAIRS],
+    )
+    return (
+        stories.annotate(consent_in_force=Subquery(newest.values("pk")[:1]))
+        .filter(
+            Exists(StoryConsent.objects.filter(pk=OuterRef("consent_in_force"), home_affairs=True))
+        )
+        .exclude(Exists(withdrawn))
+    )

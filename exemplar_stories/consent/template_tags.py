@@ -11,12 +11,11 @@ from ..models.consent import SCOPE_ORDER
 register = template.Library()
 
 
-@register.inclusion_tag("exemplar_stories/consent/panel_status.html", takes_context=True)
-def consent_status(context, page):
+@register.inclusion_tag("exemplar_stories/consent/panel_status.html")
+def consent_status(page, request):
     story = getattr(page, "specific", page)
     if not isinstance(story, StoryPage) or not story.pk:
         return {"saved": False}
-    request = context.get("request")
     user = getattr(request, "user", None)
     consent = current_consent(story)
     return {
