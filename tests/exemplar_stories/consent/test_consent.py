@@ -472,3 +472,13 @@ def test_the_office_exports_everything_held_about_one_person(client, people, on_
     assert (
         sum(len(rows) for rows in cells.values()) >= 5
     )  # story, consent, withdrawal, registration, award
+
+
+def test_deleting_the_story_deletes_its_evidence_file(evidence, on_commit):
+    import os
+
+    path = evidence.evidence.path
+    assert os.path.exists(path)
+    on_commit(StoryPage.objects.get(pk=evidence.story_id).delete)
+    assert not StoryConsent.objects.filter(pk=evidence.pk).exists()
+    assert not os.path.exists(path)
