@@ -6,7 +6,8 @@ acted on at once — the whole consent or the portal: the story is unpublished (
 unpublish: its signals withdraw it from Sở Nội vụ once and invalidate every cached page, as any
 unpublish does; the feeds, sitemap and search read live stories only); Sở Nội vụ: a
 `story.withdrawn` is sent; photos: the live story loses its images (a new revision, published
-by the Office's action). Every withdrawal deletes the renditions of the story's images.
+by the Office's action). Every withdrawal deletes the renditions of the story's images; the
+whole, portal and photo withdrawals also delete the images nothing else uses.
 """
 
 from django.db import transaction
@@ -67,6 +68,27 @@ def delete_renditions(image_ids):
     return renditions.delete()[0]
 
 
+def delete_unshared_images(image_ids, story):
+    """The story's images that nothing else uses (Wagtail's reference index) are deleted, with
+    their original files: a withdrawn photo must not stay reachable under /media/. An image
+    another page or snippet uses stays (its renditions were deleted; they are made again)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    page_type = ContentType.objects.get_for_model(Page).pk
+    deleted = 0
+    for image in get_image_model().objects.filter(pk__in=image_ids):
+        others = [
+            ref
+            for ref in ReferenceIndex.get_references_to(image)
+            if not (ref.base_content_type_id == page_type and ref.object_id == str(story.pk))
+        ]
+        if not others:
+            image.delete()
+            deleted += 1
+    return deleted
+
+
 def _stop_review(story, user):
     state = story.current_workflow_state
     if state is not None and state.status in (
@@ -118,4 +140,6 @@ def withdraw_consent(*, story, scope, reason, user):
     elif scope == ConsentScope.PHOTOS:
         _drop_photos(story, user)
     withdrawal.renditions_deleted = delete_renditions(images)
+    if scope in (WITHDRAW_ALL, ConsentScope.PORTAL, ConsentScope.PHOTOS):
+        withdrawal.images_deleted = delete_unshared_images(images, story)
     return withdrawal

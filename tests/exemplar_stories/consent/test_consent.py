@@ -3,6 +3,7 @@ scope does what it says, a withdrawal is one action that takes the story (or its
 everywhere, and the evidence file is never public."""
 
 import datetime
+import os
 
 import pytest
 from django.core.cache import cache
@@ -240,6 +241,7 @@ def test_a_withdrawal_takes_the_story_off_everywhere_and_sends_one_withdrawal(
         assert response.get(page_cache.STATUS_HEADER) != "hit", name
     assert not StoryPage.objects.get(pk=story.pk).live
     assert not image.renditions.exists()
+    assert not get_image_model().objects.filter(pk=image.pk).exists()  # used nowhere else
     withdrawals = [r for r in receiver.received if r["payload"]["event"] == "story.withdrawn"]
     assert len(withdrawals) == 1 and withdrawals[0]["verified"] is True
     validate_payload(withdrawals[0]["payload"])
@@ -265,6 +267,7 @@ def test_withdrawing_the_photo_scope_drops_the_photo_and_keeps_the_story(
     story = on_commit(
         make_story, "Gương sáng ảnh", hero_image=image, hero_image_alt="Chân dung bà A"
     )
+    original = image.file.path
     citizen = type(client)()
     assert "Chân dung bà A" in citizen.get(story.url).content.decode()
     on_commit(withdraw, client, people["office"], story, "photos")
@@ -274,6 +277,8 @@ def test_withdrawing_the_photo_scope_drops_the_photo_and_keeps_the_story(
     assert "Chân dung bà A" not in response.content.decode()
     assert story.live and story.hero_image_id is None
     assert not image.renditions.exists()
+    assert not get_image_model().objects.filter(pk=image.pk).exists()
+    assert not os.path.exists(original)
     assert receiver.events == ["story.published", "story.updated"]
     assert receiver.received[-1]["payload"]["images"] == []
 
@@ -475,10 +480,19 @@ def test_the_office_exports_everything_held_about_one_person(client, people, on_
 
 
 def test_deleting_the_story_deletes_its_evidence_file(evidence, on_commit):
-    import os
-
     path = evidence.evidence.path
     assert os.path.exists(path)
     on_commit(StoryPage.objects.get(pk=evidence.story_id).delete)
     assert not StoryConsent.objects.filter(pk=evidence.pk).exists()
     assert not os.path.exists(path)
+
+
+def test_a_withdrawn_photo_another_story_uses_stays_for_that_story(client, people, on_commit):
+    image = get_image_model().objects.create(title="Ảnh chung", file=get_test_image_file())
+    story = make_story("Gương sáng một", hero_image=image, hero_image_alt="Ảnh tập thể")
+    other = make_story("Gương sáng hai", hero_image=image, hero_image_alt="Ảnh tập thể")
+    client.get(story.url)
+    on_commit(withdraw, client, people["office"], story, "photos")
+    assert get_image_model().objects.filter(pk=image.pk).exists()
+    assert StoryPage.objects.get(pk=other.pk).hero_image_id == image.pk
+    assert "Ảnh tập thể" in client.get(other.url).content.decode()
