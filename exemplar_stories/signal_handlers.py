@@ -17,6 +17,7 @@ from .models import (
     EmulationMovement,
     ExemplarIndexPage,
     Field,
+    StoryConsent,
     StoryPage,
     Unit,
 )
@@ -77,7 +78,18 @@ def refresh_unit_labels(sender, instance, raw=False, **kwargs):
         unit_saved(unit=instance)
 
 
+def delete_consent_evidence(sender, instance, **kwargs):
+    """A consent deleted (with its story): its evidence file goes too, after the commit."""
+    if instance.evidence:
+        storage, name = instance.evidence.storage, instance.evidence.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def register_signal_handlers():
+    # Consent: a deleted consent leaves no evidence file behind (personal data).
+    post_delete.connect(
+        delete_consent_evidence, sender=StoryConsent, dispatch_uid="consent-evidence-deleted"
+    )
     # Editorial: a new story index gets its workflow and permissions.
     post_save.connect(
         wire_new_story_index,

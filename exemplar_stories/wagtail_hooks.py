@@ -7,6 +7,7 @@ from django.urls import include, path
 from wagtail import hooks
 
 from . import admin_urls
+from .consent import wagtail_hooks as consent_hooks  # noqa: F401
 from .duty import wagtail_hooks as duty_hooks  # noqa: F401
 from .editorial import wagtail_hooks as editorial_hooks  # noqa: F401
 from .registrations import wagtail_hooks as registrations_hooks  # noqa: F401

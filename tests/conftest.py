@@ -59,6 +59,30 @@ def _media_root(settings, tmp_path):
     caches["renditions"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _stories_come_with_consent(request):
+    """Every story created in a test (by the factories, through the admin, in the browser
+    tests' live server) gets a full consent the moment it is created, as if the editor had
+    recorded the signed form: the consent rules (access.consent) then let it be published as
+    before. Tests of those rules opt out with @pytest.mark.without_consent."""
+    if request.node.get_closest_marker("without_consent"):
+        yield
+        return
+    from django.db.models.signals import post_save
+
+    from exemplar_stories.models import StoryPage
+
+    from .exemplar_stories.support.factories import give_full_consent
+
+    def consent_for_new_story(sender, instance, created, raw=False, **kwargs):
+        if created and not raw and isinstance(instance, StoryPage):
+            give_full_consent(instance)
+
+    post_save.connect(consent_for_new_story, dispatch_uid="tests-stories-come-with-consent")
+    yield
+    post_save.disconnect(dispatch_uid="tests-stories-come-with-consent")
+
+
 _MIGRATED_STATE = {}
 
 

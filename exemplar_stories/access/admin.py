@@ -132,7 +132,12 @@ class DeclaredLookupsIndexView(IndexView):
             spec = filter_class(
                 field, self.request, {}, self.model, self.model_admin, field_path=field_path
             )
-            names.update(spec.expected_parameters())
+            expected = set(spec.expected_parameters())
+            if not getattr(field, "null", True):
+                # The filter never offers "empty" for a field that cannot be empty; taken as
+                # given, `?year__isnull=abc` would empty the list.
+                expected.discard(f"{field_path or field.name}__isnull")
+            names.update(expected)
             if field_path:
                 names.add(field_path)  # `?status=failed`: equality on a declared field
         return names

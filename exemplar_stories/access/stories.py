@@ -23,6 +23,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from ..core.conf import get_setting
 from ..models import OfficeReviewTask, StoryPage
+from .consent import last_withdrawal_at, missing_scopes
 from .roles import is_office, unit_of
 
 
@@ -102,8 +103,14 @@ def eligible_approval(story, revision):
         finished_by__isnull=False,
     ).select_related("finished_by", "workflow_state")
     contributors = OfficeReviewTask.contributors_since_live(story, up_to=revision)
+    # After a consent withdrawal, only a new review counts (reinstating: new consent, new review).
+    withdrawn_at = last_withdrawal_at(story)
     for approval in approvals:
         reviewer = approval.finished_by
+        if withdrawn_at is not None and (
+            approval.finished_at is None or approval.finished_at <= withdrawn_at
+        ):
+            continue
         if (
             is_office(reviewer)
             and reviewer.pk not in contributors
@@ -114,15 +121,22 @@ def eligible_approval(story, revision):
 
 
 def may_go_live(story, revision, user=None):
-    """The four-eyes rule (module docstring): may `revision` of `story` be published?"""
+    """The four-eyes rule (module docstring), and the consent (access.consent): may `revision`
+    of `story` be published? Consent binds superusers too."""
     if _story(story) is None:
         return True
+    if missing_scopes(_story(story), revision):
+        return False
     if user is not None and user.is_superuser and get_setting("SUPERUSERS_SKIP_FOUR_EYES"):
         return True
     return eligible_approval(story, revision) is not None
 
 
 def check_may_go_live(story, revision, user=None):
+    if _story(story) is not None and missing_scopes(_story(story), revision):
+        raise PermissionDenied(
+            _("The consent of the person in the story does not cover its publication.")
+        )
     if not may_go_live(story, revision, user):
         raise PermissionDenied(
             _("A story goes live only after another Office member has approved it.")

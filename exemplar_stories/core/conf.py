@@ -46,6 +46,13 @@ DEFAULTS = {
     "PAGE_CACHE_SECONDS": 0,
     "PAGE_CACHE_ALIAS": "default",
     "PAGE_CACHE_EXCLUDED_PATHS": ("/admin/", "/documents/"),
+    # Consent (consent/): where the evidence files are kept, outside MEDIA_ROOT and never served
+    # by the web server ("" = a `private/` folder beside MEDIA_ROOT), and their largest size.
+    "CONSENT_EVIDENCE_ROOT": "",
+    "CONSENT_EVIDENCE_MAX_BYTES": 10 * 1024 * 1024,
+    # Registrations: years kept after the registration year is closed, then `manage.py
+    # purge_registrations` deletes them.
+    "REGISTRATION_RETENTION_YEARS": 5,
 }
 
 

@@ -22,6 +22,8 @@ from wagtail.models import Site, TaskState, WorkflowState
 from wagtail.rich_text import RichText
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
+from ..consent import services as consent_services
+from ..core.choices import SubjectKind
 from ..core.conf import get_setting
 from ..core.quarters import PORTAL_TZ
 from ..core.reference_data import (
@@ -35,7 +37,10 @@ from ..core.reference_data import (
 )
 from ..core.text import slugify_vi
 from ..models import (
+    WITHDRAW_ALL,
     Award,
+    ConsentMethod,
+    ConsentWithdrawal,
     EmulationMovement,
     ExemplarIndexPage,
     ExemplarPage,
@@ -266,6 +271,7 @@ def load_stories():
         index.add_child(instance=page)
         if cls is NewModelPage:
             page.replicated_by.set([units[name] for name in spec["model"]["replicated"]])
+        give_demo_consent(page, spec["published"])
         page.save_revision().publish(skip_permission_checks=True)  # seeded content
         # Backdate the publication so the demo spreads over quarters (publish() stamps "now").
         moment = datetime.datetime.fromisoformat(spec["published"]).replace(tzinfo=PORTAL_TZ)
@@ -274,6 +280,42 @@ def load_stories():
         page.save(update_fields=None)
         created += 1
     return created
+
+
+def give_demo_consent(page, published):
+    """The signed consent form behind a demo story (a week before it went out): every scope.
+    For a collective, its head signs."""
+    recorder = get_user_model().objects.filter(username="vanphong").first()
+    collective = page.subject_kind == SubjectKind.COLLECTIVE
+    given_on = datetime.date.fromisoformat(published[:10]) - datetime.timedelta(days=7)
+    return consent_services.record_consent(
+        story=page,
+        user=recorder,
+        given_by="Trần Minh Tâm" if collective else page.subject_name,
+        given_by_position=f"Người đứng đầu, thay mặt {page.subject_name}" if collective else "",
+        portal=True,
+        home_affairs=True,
+        photos=True,
+        given_on=given_on,
+        method=ConsentMethod.SIGNED_FORM,
+    )
+
+
+# The demo's withdrawn story: its subject asked for it to be taken down (one Office action).
+WITHDRAWN_DEMO_TITLE_INDEX = -1
+WITHDRAWN_DEMO_REASON = "Người được nêu trong bài đề nghị gỡ bài (dữ liệu minh họa)."
+
+
+def load_withdrawal():
+    """One published demo story whose consent was withdrawn (whole): off the portal."""
+    slug = slugify_vi(STORIES[WITHDRAWN_DEMO_TITLE_INDEX]["title"], max_length=80)
+    story = StoryPage.objects.filter(slug=slug).first()
+    if story is None or ConsentWithdrawal.objects.filter(consent__story=story).exists():
+        return None
+    office = get_user_model().objects.get(username="vanphong")
+    return consent_services.withdraw_consent(
+        story=story, scope=WITHDRAW_ALL, reason=WITHDRAWN_DEMO_REASON, user=office
+    )
 
 
 # (state, title, summary) — stories by bientap.kesach in every state of the editorial flow.
@@ -318,6 +360,9 @@ def load_workflow_states():
                 go_live_day, datetime.time(8, 0), tzinfo=PORTAL_TZ
             )
         index.add_child(instance=page)
+        # The story in review waits for its consent form (the Office cannot approve it yet).
+        if state in ("sent_back", "scheduled"):
+            give_demo_consent(page, timezone.localdate().isoformat())
         page.save_revision(user=editor)
         if state == "draft":
             continue
@@ -430,6 +475,7 @@ def _load_demo_content():
     load_users()
     load_stories()
     load_workflow_states()
+    load_withdrawal()
     load_registrations()
     return {
         "units": Unit.objects.count(),

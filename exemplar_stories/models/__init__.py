@@ -2,6 +2,13 @@
 outbox and the Office's review task. Data only: the rooms that use it import it, never the
 reverse (apart from the seams and exceptions named in pyproject.toml's import contracts)."""
 
+from .consent import (
+    WITHDRAW_ALL,
+    ConsentMethod,
+    ConsentScope,
+    ConsentWithdrawal,
+    StoryConsent,
+)
 from .duty import DutyAlert
 from .members import UnitMembership
 from .pages import (
@@ -43,6 +50,11 @@ from .syndication import (
 from .workflow import OfficeReviewTask
 
 __all__ = [
+    "WITHDRAW_ALL",
+    "ConsentMethod",
+    "ConsentScope",
+    "ConsentWithdrawal",
+    "StoryConsent",
     "OfficeReviewTask",
     "STORY_PAGE_MODELS",
     "ExemplarIndexPage",

@@ -19,6 +19,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
@@ -289,6 +290,11 @@ class StoryPage(VietnameseSlugMixin, Page):
     ]
     content_panels = [
         *Page.content_panels,
+        # What the consent in force covers and what is missing (the consent room's template tag).
+        HelpPanel(
+            template="exemplar_stories/consent/panel.html",
+            heading=_("Consent of the person in the story"),
+        ),
         MultiFieldPanel(subject_panels, heading=_("Who the story is about")),
         FieldPanel("summary"),
         MultiFieldPanel(

@@ -48,7 +48,19 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
         return authors
 
     def user_may_approve(self, obj, user):
-        return user.pk not in self.authors_of(obj)
+        return user.pk not in self.authors_of(obj) and self.consent_covers(obj)
+
+    @staticmethod
+    def consent_covers(obj):
+        """The consent of the story's subject covers what publishing it will do. Seam models →
+        access, as in StoryPage.permissions_for_user: access.consent is the one rule."""
+        from ..access.consent import missing_scopes  # seam: models → access (consent)
+        from .pages import StoryPage
+
+        story = getattr(obj, "specific", obj)
+        if not isinstance(story, StoryPage):
+            return True
+        return not missing_scopes(story, story.get_latest_revision())
 
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from ..access.consent import may_send_to_home_affairs
 from ..models import StoryPage, SyndicationDelivery, SyndicationEvent
 from . import services
 from .config import is_enabled
@@ -60,10 +61,16 @@ def readable_by_anyone(page):
     return page.live and not page.get_view_restrictions().exists()
 
 
+def may_be_sent(page):
+    """Readable by anyone, and the consent in force covers sending it to Sở Nội vụ."""
+    return readable_by_anyone(page) and may_send_to_home_affairs(page)
+
+
 def story_published(*, page):
     """After a publish: `story.published` the first time (or after a withdrawal), else updated.
-    A private story is not sent (and one sent before is withdrawn)."""
-    if not readable_by_anyone(page):
+    A private story, or one whose consent does not (or no longer) cover sending it, is not sent
+    (and one sent before is withdrawn)."""
+    if not may_be_sent(page):
         return story_withdrawn(page=page, was_live=False)
     previous = last_event(page)
     new = previous is None or previous == SyndicationEvent.WITHDRAWN
@@ -132,7 +139,7 @@ def restriction_changed(*, restricted_page_id):
         return
     stories = StoryPage.objects.live().descendant_of(restricted_page, inclusive=True)
     for story in stories.specific():
-        if readable_by_anyone(story):
+        if may_be_sent(story):
             if last_event(story) in (None, SyndicationEvent.WITHDRAWN):
                 syndicate_story(page=story, event=SyndicationEvent.PUBLISHED)
         else:

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from exemplar_stories.access.consent import sendable_to_home_affairs
 from exemplar_stories.core.quarters import PORTAL_TZ
 from exemplar_stories.public.selectors import public_stories
 from exemplar_stories.syndication.export import BundleWriter, Progress
@@ -82,7 +83,8 @@ class Command(BaseCommand):
             raise CommandError(_("Give --since YYYY-MM-DD or --quarter YYYY-Qn (or both)."))
         if since_date and until_date and until_date < since_date:
             raise CommandError(_("--until must not be before --since."))
-        stories = public_stories().order_by("first_published_at", "pk")
+        # Only what the people in the stories agreed to have sent to Sở Nội vụ (access.consent).
+        stories = sendable_to_home_affairs(public_stories()).order_by("first_published_at", "pk")
         filters = {}
         if since_date:
             start = datetime.datetime.combine(since_date, datetime.time(), tzinfo=PORTAL_TZ)

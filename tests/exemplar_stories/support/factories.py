@@ -74,6 +74,24 @@ def make_story(
     return page.specific_class.objects.get(pk=page.pk)
 
 
+def give_full_consent(story, **fields):
+    """A consent to every purpose (portal, Sở Nội vụ, photos), as a signed form: what every
+    story created in a test gets by default (tests/conftest.py), so that publishing it as if
+    reviewed is allowed; tests of the consent rules opt out with @pytest.mark.without_consent."""
+    from exemplar_stories.models import ConsentMethod, StoryConsent
+
+    values = {
+        "given_by": story.subject_name or "Nguyễn Văn A",
+        "portal": True,
+        "home_affairs": True,
+        "photos": True,
+        "given_on": datetime.date(2020, 1, 1),
+        "method": ConsentMethod.SIGNED_FORM,
+        **fields,
+    }
+    return StoryConsent.objects.create(story_id=story.pk, **values)
+
+
 def vn_time(*args):
     return datetime.datetime(*args, tzinfo=PORTAL_TZ)
 
