@@ -13,6 +13,7 @@ from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
+from ..access.consent import missing_scopes
 from ..models import OfficeReviewTask, StoryPage
 from .edit_view import review_message
 
@@ -23,17 +24,10 @@ class StoryWorkflowActionView(WorkflowActionView):
         try:
             response = super().dispatch(request, *args, **kwargs)
         except PermissionDenied:
-            if not self.refused_by_four_eyes():
+            reason = self.refusal_reason()
+            if reason is None:
                 raise
-            messages.error(
-                request,
-                _(
-                    "You cannot approve “%(title)s”: you sent it for review or edited it since "
-                    "it was last published. Another member of the Office approves it (four-eyes "
-                    "rule)."
-                )
-                % {"title": self.object.get_admin_display_title()},
-            )
+            messages.error(request, reason)
             return self.finish()
         if request.method == "POST" and self.acted(status_before):
             message = review_message(self.object.specific, self.action_name)
@@ -45,13 +39,29 @@ class StoryWorkflowActionView(WorkflowActionView):
         status = TaskState.objects.filter(pk=self.task_state.pk).values_list("status", flat=True)
         return status_before == TaskState.STATUS_IN_PROGRESS and status.first() != status_before
 
-    def refused_by_four_eyes(self):
-        """Approve was refused only because the reviewer wrote or submitted the story."""
-        task, user = self.task, self.request.user
+    def refusal_reason(self):
+        """Why a reviewer who may review this story was refused its approval, in words (the
+        four-eyes rule, or a consent that does not cover publishing); None for any other 403."""
+        task, user, story = self.task, self.request.user, self.object
         if self.action_name != "approve" or not isinstance(task, OfficeReviewTask):
-            return False
-        may_review = AbstractGroupApprovalTask.get_actions(task, self.object, user)
-        return bool(may_review) and not task.user_may_approve(self.object, user)
+            return None
+        if not AbstractGroupApprovalTask.get_actions(task, story, user):
+            return None
+        title = story.get_admin_display_title()
+        if user.pk in task.authors_of(story):
+            return _(
+                "You cannot approve “%(title)s”: you sent it for review or edited it since "
+                "it was last published. Another member of the Office approves it (four-eyes "
+                "rule)."
+            ) % {"title": title}
+        specific = story.specific
+        missing = missing_scopes(specific, specific.get_latest_revision())
+        if missing:
+            return _(
+                "“%(title)s” cannot be approved yet: the consent of the person in the story does "
+                "not cover %(scopes)s. Record the consent first (Consent panel of the story)."
+            ) % {"title": title, "scopes": ", ".join(str(scope.label) for scope in missing)}
+        return None
 
     def finish(self):
         """Back where the reviewer came from; the pop-up follows the same address."""
