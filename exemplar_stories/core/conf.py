@@ -11,7 +11,16 @@ DEFAULTS = {
     # Outbound syndication to Sở Nội vụ (Ban Thi đua, khen thưởng).
     "SYNDICATION_URL": "",
     "SYNDICATION_SECRET": "",
+    # HTTPBackend: a signed webhook to SYNDICATION_URL. For a Board without a webhook endpoint,
+    # "exemplar_stories.syndication.email_backend.EmailBackend": each story mailed as HTML to
+    # SYNDICATION_MAILBOX, from SYNDICATION_EMAIL_FROM (default DEFAULT_FROM_EMAIL), through
+    # Django's EMAIL_* settings (SMTP).
     "SYNDICATION_BACKEND": "exemplar_stories.syndication.backends.HTTPBackend",
+    "SYNDICATION_MAILBOX": "",
+    "SYNDICATION_EMAIL_FROM": "",
+    # Sends in flight at once per worker run: another lane opens only while a send is slow
+    # (over a second), so one slow story does not hold the others; 1 sends one at a time.
+    "SYNDICATION_CONCURRENCY": 4,
     # Accept http:// to a loopback address (127.0.0.1, ::1, localhost): dev and test only.
     "SYNDICATION_ALLOW_HTTP_LOOPBACK": False,
     # Seconds: to connect, and for the whole request (a wall-clock deadline: connect, send and

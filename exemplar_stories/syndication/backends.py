@@ -2,7 +2,12 @@
 
 `HTTPBackend` posts under one wall-clock deadline (no redirects, no automatic retries: the
 outbox retries);
+`email_backend.EmailBackend` mails the story to the Board's editorial mailbox instead (SMTP);
 `RecordingBackend` keeps what it would have sent, for tests.
+
+Every backend answers with a `SendResult`, which says in the protocol's own terms whether the
+receiver took the delivery, refused it for good, or should be tried again: the outbox (services)
+decides the rest the same way for every transport.
 """
 
 import http.client
@@ -17,21 +22,46 @@ from django.utils.module_loading import import_string
 from ..core.conf import get_setting
 
 RESPONSE_EXCERPT = 2000  # characters of the receiver's answer kept on the delivery
+# HTTP 4xx answers worth retrying (timeout, conflict, too early, too many requests); others are
+# final.
+RETRYABLE_4XX = {408, 409, 425, 429}
 
 
 @dataclass
 class SendResult:
-    status_code: int | None = None  # None: no HTTP answer (network error, timeout)
+    status_code: int | None = None  # None: no answer (network error, timeout)
     body: str = ""
     headers: dict = field(default_factory=dict)
     error: str = ""
+    # "http": status_code is an HTTP status; "smtp": an SMTP reply code (250, 451, 550…).
+    protocol: str = "http"
 
     @property
     def ok(self):
         return self.status_code is not None and 200 <= self.status_code < 300
 
+    @property
+    def gone(self):
+        """The address itself is gone (HTTP 410): the target is disabled, nothing more sent."""
+        return self.protocol == "http" and self.status_code == 410
+
+    @property
+    def refused(self):
+        """The receiver refused this delivery for good: it is not retried (HTTP 4xx but the
+        retryable ones and 410; SMTP 5xx, a permanent negative reply). Everything else that is
+        not `ok` (no answer, HTTP 5xx, SMTP 4xx) is temporary and retried."""
+        code = self.status_code
+        if code is None:
+            return False
+        if self.protocol == "smtp":
+            return 500 <= code < 600
+        return 400 <= code < 500 and code not in RETRYABLE_4XX and code != 410
+
 
 class BaseSyndicationBackend:
+    # "webhook": `send` gets the signed JSON request; "email": `deliver` gets the delivery.
+    transport = "webhook"
+
     def send(self, *, url, headers, body):  # pragma: no cover - interface
         """POST `body` (bytes) with `headers` to `url`; return a SendResult, never raise."""
         raise NotImplementedError

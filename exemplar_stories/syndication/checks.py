@@ -7,8 +7,46 @@ from ..core.conf import get_setting
 from . import config, signing
 
 
+def _check_email_settings():
+    """The email backend (SYNDICATION_BACKEND = …email_backend.EmailBackend) needs the Board's
+    mailbox, a valid one, and a mail backend that really sends."""
+    address = config.mailbox()
+    if not address:
+        return [
+            Error(
+                "SYNDICATION_BACKEND is the email backend but SYNDICATION_MAILBOX is empty: "
+                "no story can be sent.",
+                hint="Set EXEMPLAR_STORIES['SYNDICATION_MAILBOX'] (the environment's "
+                "SYNDICATION_MAILBOX) to the Board's editorial mailbox.",
+                id="exemplar_stories.E014",
+            )
+        ]
+    errors = []
+    problem = config.mailbox_problem(address)
+    if problem:
+        errors.append(
+            Error(
+                f"SYNDICATION_MAILBOX {address!r} is refused: {problem}.",
+                hint="Use the Board's editorial mailbox, e.g. bientap@sonoivu.example.gov.vn.",
+                id="exemplar_stories.E015",
+            )
+        )
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.dummy.EmailBackend":
+        errors.append(
+            Warning(
+                "SYNDICATION_BACKEND is the email backend but EMAIL_BACKEND is the dummy "
+                "backend: the stories are marked delivered and go nowhere.",
+                hint="Configure SMTP (EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT…).",
+                id="exemplar_stories.W014",
+            )
+        )
+    return errors
+
+
 @register(Tags.security, deploy=False)
 def check_syndication_settings(app_configs=None, **kwargs):
+    if config.uses_email():
+        return _check_email_settings() + _check_deadline()
     url = config.target_url()
     secret = get_setting("SYNDICATION_SECRET")
     if not url and not secret:
@@ -45,9 +83,16 @@ def check_syndication_settings(app_configs=None, **kwargs):
                     id="exemplar_stories.E002",
                 )
             )
+    if url:
+        errors += _check_deadline()
+    return errors
+
+
+def _check_deadline():
+    errors = []
     deadline = float(get_setting("SYNDICATION_TIMEOUT"))
     lease = float(get_setting("SYNDICATION_LEASE"))
-    if url and deadline >= lease:
+    if deadline >= lease:
         errors.append(
             Error(
                 f"SYNDICATION_TIMEOUT ({deadline:g} s) must be shorter than SYNDICATION_LEASE "

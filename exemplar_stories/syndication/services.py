@@ -9,9 +9,12 @@ imported by it. Their old path `exemplar_stories.tasks` stays importable for que
 import email.utils
 import logging
 import random
+import threading
 import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from datetime import timedelta
 
+from django.db import connections as db_connections
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -20,13 +23,11 @@ from django_tasks import task
 from ..core.conf import get_setting
 from ..models import DeliveryStatus, SyndicationDelivery, SyndicationTarget
 from . import notify, signing
-from .backends import SendResult, get_backend
-from .config import current_target, is_enabled, target_url, url_problem
+from .backends import RETRYABLE_4XX, SendResult, get_backend  # noqa: F401 (RETRYABLE_4XX: old path)
+from .config import current_target, is_enabled, mailbox, target_url, url_problem
 
 logger = logging.getLogger(__name__)
 
-# 4xx answers worth retrying (timeout, conflict, too early, too many requests); others are final.
-RETRYABLE_4XX = {408, 409, 425, 429}
 RETRY_AFTER_STATUSES = {429, 503}
 USER_AGENT = "exemplar-stories-syndication/1"
 
@@ -126,6 +127,9 @@ def parse_retry_after(value, *, now):
 
 
 def _send(delivery):
+    backend = get_backend()
+    if backend.transport == "email":  # the story mailed to the Board's mailbox (email_backend)
+        return backend.deliver(delivery=delivery, mailbox=mailbox())
     body = delivery.body.encode()
     headers = {
         "content-type": "application/json; charset=utf-8",
@@ -138,7 +142,7 @@ def _send(delivery):
             body=body,
         ),
     }
-    return get_backend().send(url=target_url(), headers=headers, body=body)
+    return backend.send(url=target_url(), headers=headers, body=body)
 
 
 def _record(delivery, result, *, now, rng=random):
@@ -156,7 +160,7 @@ def _record(delivery, result, *, now, rng=random):
     answered = result.ok  # the target is alive (an answer about this delivery, not an outage)
     if result.ok:
         changes.update(status=DeliveryStatus.DELIVERED, delivered_at=now)
-    elif code == 410:
+    elif result.gone:
         # The receiver says this address is gone: stop sending there and tell the Office. The
         # delivery waits (due at once when re-enabled); nothing more is sent meanwhile.
         SyndicationTarget.objects.filter(url=target_url(), disabled_at=None).update(
@@ -164,12 +168,12 @@ def _record(delivery, result, *, now, rng=random):
             disabled_reason=f"410 Gone ({delivery.webhook_id}): {result.body[:400]}",
         )
         changes.update(status=DeliveryStatus.PENDING, next_attempt_at=now)
-    elif code is not None and 400 <= code < 500 and code not in RETRYABLE_4XX:
+    elif result.refused:
         changes.update(status=DeliveryStatus.FAILED)
         answered = True
     else:
         delay = None
-        if code in RETRY_AFTER_STATUSES:
+        if result.protocol == "http" and code in RETRY_AFTER_STATUSES:
             seconds = parse_retry_after(result.headers.get("retry-after"), now=now)
             if seconds is not None:
                 high = get_setting("SYNDICATION_RETRY_MAX_DELAY")
@@ -196,7 +200,7 @@ def _record(delivery, result, *, now, rng=random):
     if updated:
         if answered:
             _target_answered(now=now)
-        elif code != 410:
+        elif not result.gone:
             _target_failed(now=now, rng=rng)
     if updated and changes.get("status") == DeliveryStatus.DELIVERED:
         # Earlier failures of this story are moot now: the alert counts them no more.
@@ -346,7 +350,13 @@ def _take(*, now, delivery_id=None):
 
 
 def deliver_one(*, delivery_id, now=None, rng=random):
-    """Send one delivery if it is due (the task's job). Returns it, or None if not taken."""
+    """Send one delivery if it is due (the task's job). Returns it, or None if not taken.
+
+    If sending it takes longer than a moment (a slow receiver), other lanes send the other
+    stories' due deliveries meanwhile (`_run_lanes`), so one slow story does not hold the
+    worker's queue."""
+    if _may_use_lanes():
+        return _run_lanes(now=now, limit=None, rng=rng, first_id=delivery_id).first
     now = now or timezone.now()
     delivery = _take(now=now, delivery_id=delivery_id)
     if delivery is None:
@@ -356,9 +366,12 @@ def deliver_one(*, delivery_id, now=None, rng=random):
 
 def deliver_due(*, now=None, limit=100, rng=random):
     """Send every due delivery (up to `limit`), taking over stale ones (the cron's job). The
-    target's state is checked before every row: a 410 or an open circuit stops the run."""
-    done = []
+    target's state is checked before every row: a 410 or an open circuit stops the run.
+    A slow send does not hold the others: they go out on other lanes (`_run_lanes`)."""
     give_up_expired(now=now or timezone.now())
+    if _may_use_lanes():
+        return _run_lanes(now=now, limit=limit, rng=rng).done
+    done = []
     while len(done) < limit:
         moment = now or timezone.now()
         delivery = _take(now=moment)
@@ -366,6 +379,101 @@ def deliver_due(*, now=None, limit=100, rng=random):
             break
         done.append(_record(delivery, _send(delivery), now=moment, rng=rng))
     return done
+
+
+# --- lanes: a slow receiver does not stall the other stories ---------------------------------
+
+# A send that has taken this long (seconds) without an answer lets another lane start.
+SPILL_AFTER = 1.0
+# While a lane is still sending, how often the others look for newly due deliveries.
+POLL_EVERY = 0.25
+
+_in_lane = threading.local()
+
+
+def _may_use_lanes():
+    """Lanes are threads with their own database connections: only outside a transaction
+    (another connection could not see its rows, nor take locks it holds), not inside a lane
+    already (a task run at once by the immediate tasks backend), and when the setting allows."""
+    return (
+        int(get_setting("SYNDICATION_CONCURRENCY")) > 1
+        and not transaction.get_connection().in_atomic_block
+        and not getattr(_in_lane, "active", False)
+    )
+
+
+def _lane(delivery, *, now, rng):
+    """Send and record one delivery in a lane's thread (its own connection, closed after)."""
+    _in_lane.active = True
+    try:
+        return _record(delivery, _send(delivery), now=now, rng=rng)
+    finally:
+        _in_lane.active = False
+        db_connections.close_all()
+
+
+class _LaneRun:
+    def __init__(self):
+        self.done = []
+        self.first = None
+
+
+def _run_lanes(*, now, limit, rng, first_id=None):
+    """Deliver with up to SYNDICATION_CONCURRENCY sends in flight, each in its own lane.
+
+    The run takes one delivery at a time (in this thread, `_take`: the target's state, the
+    circuit and per-story order are decided exactly as one by one) and hands it to a lane. A
+    next one is taken only once every send in flight has lasted SPILL_AFTER seconds: a receiver
+    that answers at once gets one request at a time, as before (a 410 still receives exactly
+    one); a slow answer opens another lane for the other stories. A story's next delivery is
+    never taken while its previous one is in flight (`_claim` skips it), so per-story order
+    holds. With `first_id` (a task for one delivery) that one is taken first and the run ends
+    when no lane is busy; otherwise (the cron) it ends when nothing is due or `limit` is sent.
+    """
+    lanes = int(get_setting("SYNDICATION_CONCURRENCY"))
+    run = _LaneRun()
+    inflight = {}  # future -> monotonic start
+    with ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="syndication") as pool:
+
+        def start(delivery, moment):
+            inflight[pool.submit(_lane, delivery, now=moment, rng=rng)] = time.monotonic()
+
+        def collect():
+            for future in [f for f in inflight if f.done()]:
+                del inflight[future]
+                delivery = future.result()
+                run.done.append(delivery)
+                if first_id is not None and delivery.pk == first_id:
+                    run.first = delivery
+
+        if first_id is not None:
+            moment = now or timezone.now()
+            delivery = _take(now=moment, delivery_id=first_id)
+            if delivery is None:
+                return run
+            start(delivery, moment)
+        while True:
+            collect()
+            if not inflight and first_id is not None:
+                break  # the task's own delivery is done and no lane is busy
+            started = len(run.done) + len(inflight)
+            spill = all(time.monotonic() - t >= SPILL_AFTER for t in inflight.values())
+            if len(inflight) < lanes and spill and (limit is None or started < limit):
+                moment = now or timezone.now()
+                delivery = _take(now=moment)
+                if delivery is not None:
+                    start(delivery, moment)
+                    continue
+                if not inflight:
+                    break  # nothing due, nothing in flight
+            elif not inflight:
+                break  # the limit is reached
+            # Until a lane finishes, the newest send has lasted SPILL_AFTER, or the next look.
+            newest = max(inflight.values())
+            until_spill = newest + SPILL_AFTER - time.monotonic()
+            timeout = POLL_EVERY if spill else max(0.01, min(POLL_EVERY, until_spill))
+            wait(inflight, timeout=timeout, return_when=FIRST_COMPLETED)
+    return run
 
 
 def reenable_target():

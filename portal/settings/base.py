@@ -431,5 +431,10 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 EXEMPLAR_STORIES = {
     "SYNDICATION_URL": os.environ.get("SYNDICATION_URL", ""),
     "SYNDICATION_SECRET": os.environ.get("SYNDICATION_SECRET", ""),
+    # The email backend instead of the webhook (README "Syndication by email").
+    "SYNDICATION_BACKEND": os.environ.get(
+        "SYNDICATION_BACKEND", "exemplar_stories.syndication.backends.HTTPBackend"
+    ),
+    "SYNDICATION_MAILBOX": os.environ.get("SYNDICATION_MAILBOX", ""),
     "PAGE_CACHE_SECONDS": PAGE_CACHE_SECONDS,
 }

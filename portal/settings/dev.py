@@ -22,7 +22,7 @@ TASKS = {
 # secret; it is called in-process, so the demo loader's stories arrive before runserver starts.
 DEV_SYNDICATION = (
     {}
-    if os.environ.get("SYNDICATION_URL")
+    if os.environ.get("SYNDICATION_URL") or os.environ.get("SYNDICATION_BACKEND")
     else {
         "SYNDICATION_URL": "http://127.0.0.1:8000/demo/so-noi-vu/",
         "SYNDICATION_SECRET": "whsec_ZGV2LW9ubHktZGVtby1yZWNlaXZlci1zZWNyZXQ=",

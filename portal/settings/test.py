@@ -32,6 +32,8 @@ EXEMPLAR_STORIES = {
     **EXEMPLAR_STORIES,
     "SYNDICATION_URL": "",
     "SYNDICATION_SECRET": "",
+    "SYNDICATION_BACKEND": "exemplar_stories.syndication.backends.HTTPBackend",
+    "SYNDICATION_MAILBOX": "",
     "SYNDICATION_ALLOW_HTTP_LOOPBACK": True,
 }
 

@@ -56,6 +56,7 @@ class Receiver:
                     "payload": payload,
                     "verified": verified,
                     "answer": code,
+                    "at": time.monotonic(),
                 }
             )
         if isinstance(answer, tuple) and answer[0] == "sleep":

@@ -9,16 +9,15 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection, models
-from django.db.models import F
+from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 from wagtail.models import Site
 
 from exemplar_stories.models import DeliveryStatus, SyndicationDelivery, SyndicationTarget
 from exemplar_stories.syndication import services
 from exemplar_stories.syndication.backends import HTTPBackend
 
+from ..support.clock import Clock, waiting
 from ..support.factories import make_story
 from ..support.receiver import validate_payload
 
@@ -35,64 +34,6 @@ def publish(django_capture_on_commit_callbacks):
             return action(*args, **kwargs)
 
     return run
-
-
-def advance(seconds):
-    """Move the clock forward: every timestamp of the outbox moves back by `seconds`."""
-    delta = timedelta(seconds=seconds)
-    for model in (SyndicationDelivery, SyndicationTarget):
-        for field in model._meta.concrete_fields:
-            if isinstance(field, models.DateTimeField):
-                model.objects.filter(**{f"{field.name}__isnull": False}).update(
-                    **{field.name: F(field.name) - delta}
-                )
-
-
-def next_due_in():
-    """Seconds until the outbox has something to do: the open circuit's probe if there is
-    one (nothing else is sent meanwhile), else the first waiting row."""
-    now = timezone.now()
-    if not SyndicationDelivery.objects.filter(status=DeliveryStatus.PENDING).exists():
-        return None
-    target = SyndicationTarget.objects.first()
-    probe = getattr(target, "open_until", None)  # absent before the circuit existed
-    if probe is not None:
-        moments = [probe]
-    else:
-        moments = list(
-            SyndicationDelivery.objects.filter(status=DeliveryStatus.PENDING).values_list(
-                "next_attempt_at", flat=True
-            )
-        )
-    if not moments:
-        return None
-    return max(1.0, (min(moments) - now).total_seconds() + 1)
-
-
-class Clock:
-    """Simulated seconds; each step runs the cron command, like the worker's deferred task or
-    the 5-minute cron, whichever comes first."""
-
-    def __init__(self, publish):
-        self.publish = publish
-        self.elapsed = 0.0
-
-    def run_for(self, seconds, *, until=None):
-        end = self.elapsed + seconds
-        while self.elapsed < end:
-            if until is not None and until():
-                return
-            due = next_due_in()
-            step = min(300.0, due if due is not None else 300.0, end - self.elapsed)
-            advance(step)
-            self.elapsed += step
-            self.publish(call_command, "deliver_syndication", verbosity=0)
-
-
-def waiting():
-    return SyndicationDelivery.objects.filter(
-        status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING]
-    ).exists()
 
 
 # --- 1. no flood on 410; a circuit; a fast drain after an outage ---------------------------
@@ -133,8 +74,22 @@ def test_repeated_failures_open_the_circuit_instead_of_hammering_each_row(receiv
 
 
 def test_after_a_day_long_outage_the_queue_drains_within_minutes_in_order(receiver, publish):
+    day_long_outage(receiver, Clock(publish), publish)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_day_long_outage_two_workers_drain_within_minutes_on_postgresql(
+    require_postgres, migrated_state, threaded_receiver, publish
+):
+    # Each step of the clock, two workers (threads with their own connections: on
+    # PostgreSQL they claim with SKIP LOCKED) run the cron's delivery at the same moment.
+    day_long_outage(threaded_receiver, Clock(publish, workers=2), publish)
+
+
+def day_long_outage(receiver, clock, publish):
+    """30 publications, 10 updates and 5 withdrawals during a 24-hour outage; then the
+    receiver is back: every event arrives exactly once, in per-story order, within 5 min."""
     receiver.default = 503
-    clock = Clock(publish)
     stories = []
     events = (
         [("publish", n) for n in range(30)]
@@ -160,7 +115,10 @@ def test_after_a_day_long_outage_the_queue_drains_within_minutes_in_order(receiv
     back_at = clock.elapsed
     clock.run_for(24 * 3600, until=lambda: not waiting())
     drain = clock.elapsed - back_at
-    print(f"\nafter a 24-hour outage: {during} requests during it, drained in {drain:.0f} s")
+    print(
+        f"\nafter a 24-hour outage ({clock.workers} worker(s), {connection.vendor}): "
+        f"{during} requests during it, drained in {drain:.0f} s"
+    )
     assert not waiting()
     assert drain <= 300
     deliveries = list(SyndicationDelivery.objects.order_by("pk"))
@@ -341,3 +299,65 @@ def test_the_story_id_does_not_change_with_the_host(receiver, publish):
     assert first["url"].startswith("http://localhost/")
     assert second["url"].startswith("https://tuphap.soctrang.gov.vn/")
     assert first["schema_version"] == "2"
+
+
+# --- 6. one slow receiver's answer does not stall the other stories (lanes) ----------------
+
+
+def _queued_without_sending(settings):
+    """Deliveries are written and their tasks queued, but no worker has run yet."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.mark.parametrize("worker", ["task_per_delivery", "cron"])
+@pytest.mark.django_db(transaction=True)
+def test_one_slow_story_does_not_hold_the_other_stories(
+    migrated_state, threaded_receiver, settings, worker
+):
+    _queued_without_sending(settings)
+    settings.EXEMPLAR_STORIES = {
+        **settings.EXEMPLAR_STORIES,
+        "SYNDICATION_TIMEOUT": 10,
+        "SYNDICATION_LEASE": 30,
+    }
+    slow = make_story("Gương chậm")
+    others = [make_story(f"Gương {n}") for n in range(3)]
+    slow.title = "Gương chậm (cập nhật)"
+    slow.save_revision().publish(skip_permission_checks=True)
+    rows = list(SyndicationDelivery.objects.order_by("pk"))
+    assert [r.story_uuid for r in rows] == [slow.syndication_uuid] + [
+        o.syndication_uuid for o in others
+    ] + [slow.syndication_uuid]
+    threaded_receiver.script = [("sleep", 6)]  # the slow story's receiver takes 6 s to answer
+    started = time.monotonic()
+    if worker == "cron":
+        services.deliver_due()
+    else:  # one db_worker runs the queued tasks one after another
+        for row in rows:
+            services.deliver_syndication.call(delivery_id=row.pk)
+    arrived = {}
+    for record in threaded_receiver.received:
+        arrived.setdefault(record["payload"]["id"], []).append(record["at"] - started)
+    slow_id = f"urn:uuid:{slow.syndication_uuid}"
+    # The other stories arrived within a couple of seconds, not after the slow answer.
+    for other in others:
+        [at] = arrived[f"urn:uuid:{other.syndication_uuid}"]
+        assert at < 3, arrived
+    # Per-story order holds: the slow story's update only after its publication was answered.
+    first, second = arrived[slow_id]
+    assert first < 1 and second >= 6, arrived
+    assert set(SyndicationDelivery.objects.values_list("status", flat=True)) == {"delivered"}
+    print(f"\nslow story: others arrived at {sorted(a for k, v in arrived.items() for a in v)}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_lanes_a_410_still_receives_exactly_one_request(
+    migrated_state, threaded_receiver, settings
+):
+    _queued_without_sending(settings)
+    for n in range(5):
+        make_story(f"Gương {n}")
+    threaded_receiver.default = 410
+    services.deliver_due()
+    assert len(threaded_receiver.received) == 1
+    assert SyndicationTarget.objects.get(url=threaded_receiver.url).is_disabled
