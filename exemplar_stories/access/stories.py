@@ -145,6 +145,24 @@ class StoryPermissionTester(PagePermissionTester):
         return super().can_publish()
 
 
+class StoryIndexPermissionTester(PagePermissionTester):
+    """The story index: what goes live under it is a story, and a story goes live only through
+    `publish()` of an approved revision. So nobody "publishes a subpage" of the index in one
+    go: no Publish when creating a story, no "publish copied page" or alias when copying one
+    (Wagtail keeps such a copy live without `publish()`), in the admin and its API alike."""
+
+    def can_publish_subpage(self):
+        return (
+            super().can_publish_subpage()
+            and self.user.is_superuser
+            and bool(get_setting("SUPERUSERS_SKIP_FOUR_EYES"))
+        )
+
+
+def story_index_permissions_for_user(page, user):
+    return StoryIndexPermissionTester(user, page)
+
+
 def story_permissions_for_user(page, user):
     if user_may_act_on(user, page):
         return StoryPermissionTester(user, page)
