@@ -9,7 +9,8 @@ unit's drafts included. These subclasses replace them (registered after Wagtail'
 - `permitted(user, page)` asks the story's own permission tester (`stories`), for the check
   before the action runs and for what the listing offers;
 - `offered(user, pages)`: the listing's footer offers an action only when the user may do it on
-  at least one row of the page shown (an editor is never offered publish or unpublish);
+  at least one row of the page shown (an editor is never offered publish or unpublish); the
+  same holds for every other listing with bulk actions (snippets: `offered_bulk_actions`);
 - the confirm page leaves out, unnamed, the selected rows the user may not even see (another
   unit's stories) and says how many; rows the user sees but may not act on stay listed, as in
   Wagtail.
@@ -17,6 +18,7 @@ unit's drafts included. These subclasses replace them (registered after Wagtail'
 
 from django.contrib import messages
 from django.utils.translation import ngettext
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
@@ -107,10 +109,23 @@ PAGE_BULK_ACTIONS = [
 ]
 
 
-def offered_bulk_actions(user, app_label, model_name, objects):
-    """The action types of the listing's footer that `user` is offered for `objects`, or None
-    when this module does not decide for that model (Wagtail's own choice stands)."""
-    if (app_label, model_name) != ("wagtailcore", "page"):
-        return None
+def offered_bulk_actions(request, app_label, model_name, objects):
+    """The action types of the listing's footer that the request's user is offered for the
+    rows `objects`: those whose own check allows at least one row (for pages,
+    `ScopedPageBulkAction.permitted`; for other models, e.g. snippets, Wagtail's `check_perm`).
+    None when there are no rows to ask about (Wagtail's choice stands)."""
     pages = list(objects or [])
-    return {action.action_type for action in PAGE_BULK_ACTIONS if action.offered(user, pages)}
+    if not pages or request is None:
+        return None
+    offered = set()
+    for action_class in bulk_action_registry.get_bulk_actions_for_model(app_label, model_name):
+        if issubclass(action_class, ScopedPageBulkAction):
+            allowed = action_class.offered(request.user, pages)
+        else:
+            model = action_class.get_default_model() if len(action_class.models) == 1 else None
+            model = model or type(pages[0])
+            action = action_class(request, model)
+            allowed = any(action.check_perm(obj) for obj in pages)
+        if allowed:
+            offered.add(action_class.action_type)
+    return offered

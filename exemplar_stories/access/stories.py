@@ -86,6 +86,16 @@ class UnitScopedPagePermissionPolicy(PagePermissionPolicy):
         return hide_other_units_stories(user, super().explorable_instances(user))
 
 
+def hide_last_edits_of_other_units(user, page_types):
+    """The page types usage report names each type's last edited page: for an editor, not
+    another unit's draft (a live story's public title may stay)."""
+    for item in page_types:
+        page = getattr(item, "last_edited_page", None)
+        if page is not None and not page.live and not user_may_act_on(user, page):
+            item.last_edited_page = None
+    return page_types
+
+
 def chooser_queryset(pages, request):
     """The page chooser and its search (construct_page_chooser_queryset)."""
     return hide_other_units_stories(request.user, pages)

@@ -15,9 +15,7 @@ register = template.Library()
 def offered_bulk_action_choices(context, app_label, model_name):
     choices = bulk_action_choices(context, app_label, model_name)
     request = context.get("request")
-    offered = offered_bulk_actions(
-        getattr(request, "user", None), app_label, model_name, context.get("objects")
-    )
+    offered = offered_bulk_actions(request, app_label, model_name, context.get("objects"))
     if offered is not None:
         urls = {
             reverse("wagtail_bulk_action", args=[app_label, model_name, action_type])

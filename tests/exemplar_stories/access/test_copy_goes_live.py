@@ -82,3 +82,12 @@ def test_the_office_still_copies_a_story_as_a_draft(client, people):
     response = client.post(f"/admin/pages/{page.pk}/copy/", copy_form(page, publish_copies=""))
     assert response.status_code == 302
     assert StoryPage.objects.filter(slug="ten-moi", live=False).exists()
+
+
+@pytest.mark.parametrize("username", ["office", "admin"])
+def test_creating_a_story_offers_no_publish(client, people, username):
+    index = make_index()
+    client.force_login(people[username])
+    response = client.get(f"/admin/pages/add/exemplar_stories/exemplarpage/{index.pk}/")
+    assert response.status_code == 200
+    assert 'name="action-publish"' not in response.content.decode()
