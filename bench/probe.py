@@ -6,7 +6,9 @@ python -m bench.probe publish URL TITLE    # publish a new revision of that stor
 python -m bench.probe unpublish URL
 python -m bench.probe republish URL        # publish its latest revision again
 python -m bench.probe drafts N PREFIX       # JSON: N new draft stories (never published)
+python -m bench.probe in_review N PREFIX    # JSON: N new stories an editor submitted for review
 python -m bench.probe superuser NAME PASSWORD
+python -m bench.probe reviewer NAME PASSWORD  # an Office member; JSON: their TOTP key (hex)
 python -m bench.probe outbox               # JSON: syndication deliveries and task results
 """
 
@@ -76,6 +78,46 @@ def drafts(count, prefix):
     return made
 
 
+def in_review(count, prefix):
+    """`drafts`, each submitted to the Office review by an editor of its unit (`bench.bientap`),
+    as the admin's "Submit" does: the Office's approval is what publishes it (four-eyes)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from exemplar_stories.core.conf import get_setting
+    from exemplar_stories.models import ExemplarPage, Unit, UnitMembership
+
+    unit = Unit.objects.order_by("pk").first()
+    editor, _ = get_user_model().objects.get_or_create(
+        username="bench.bientap", defaults={"email": "bench.bientap@example.org"}
+    )
+    editor.groups.add(Group.objects.get(name=get_setting("EDITOR_GROUP")))
+    UnitMembership.objects.update_or_create(user=editor, defaults={"unit": unit})
+    made = drafts(count, prefix)
+    for story in made:
+        page = ExemplarPage.objects.get(pk=story["pk"])
+        page.save_revision(user=editor)
+        workflow_state = page.get_workflow().start(page, editor)
+        story["task_state"] = workflow_state.current_task_state.pk
+    return made
+
+
+def reviewer(username, password):
+    """An Office member (the REVIEWER_GROUP) with a confirmed authenticator (TOTP) device: the
+    second factor production requires of the Office. Returns the device's key, from which the
+    bench computes the codes an authenticator app would show."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from exemplar_stories.core.conf import get_setting
+
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", password)
+    user.groups.add(Group.objects.get(name=get_setting("REVIEWER_GROUP")))
+    device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    return {"key": device.key, "step": device.step, "digits": device.digits}
+
+
 def outbox():
     from django.db.models import Count
     from django_tasks_db.models import DBTaskResult
@@ -115,6 +157,10 @@ def main():
         (story.get_latest_revision() or story.save_revision()).publish(skip_permission_checks=True)
     elif command == "drafts":
         print(json.dumps(drafts(int(args[0]), args[1])))
+    elif command == "in_review":
+        print(json.dumps(in_review(int(args[0]), args[1])))
+    elif command == "reviewer":
+        print(json.dumps(reviewer(args[0], args[1])))
     elif command == "superuser":
         from django.contrib.auth import get_user_model
 

@@ -1,7 +1,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
+
+
+class HomePagePermissionTester(PagePermissionTester):
+    """Wagtail offers a page's *History* to anyone (`can_view_revisions`: any page but the
+    root) while its history view admits only who may edit or publish the page: offer it to
+    them only."""
+
+    def can_view_revisions(self):
+        return super().can_view_revisions() and (self.can_edit() or self.can_publish())
 
 
 class HomePage(Page):
@@ -23,6 +32,9 @@ class HomePage(Page):
 
     def __str__(self):
         return self.title
+
+    def permissions_for_user(self, user):
+        return HomePagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from django.utils import timezone

@@ -87,6 +87,16 @@ class UnitScopedPagePermissionPolicy(PagePermissionPolicy):
         return hide_other_units_stories(user, super().explorable_instances(user))
 
 
+def hide_last_edits_of_other_units(user, page_types):
+    """The page types usage report names each type's last edited page: for an editor, not
+    another unit's draft (a live story's public title may stay)."""
+    for item in page_types:
+        page = getattr(item, "last_edited_page", None)
+        if page is not None and not page.live and not user_may_act_on(user, page):
+            item.last_edited_page = None
+    return page_types
+
+
 def chooser_queryset(pages, request):
     """The page chooser and its search (construct_page_chooser_queryset)."""
     return hide_other_units_stories(request.user, pages)
@@ -157,6 +167,24 @@ class StoryPermissionTester(PagePermissionTester):
 
     def can_unschedule(self):
         return super().can_publish()
+
+
+class StoryIndexPermissionTester(PagePermissionTester):
+    """The story index: what goes live under it is a story, and a story goes live only through
+    `publish()` of an approved revision. So nobody "publishes a subpage" of the index in one
+    go: no Publish when creating a story, no "publish copied page" or alias when copying one
+    (Wagtail keeps such a copy live without `publish()`), in the admin and its API alike."""
+
+    def can_publish_subpage(self):
+        return (
+            super().can_publish_subpage()
+            and self.user.is_superuser
+            and bool(get_setting("SUPERUSERS_SKIP_FOUR_EYES"))
+        )
+
+
+def story_index_permissions_for_user(page, user):
+    return StoryIndexPermissionTester(user, page)
 
 
 def story_permissions_for_user(page, user):

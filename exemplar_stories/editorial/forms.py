@@ -1,8 +1,9 @@
 """Admin forms of the story pages (their `base_form_class`): server-side slugs, the editor's own
-unit, Office-only fields."""
+unit, Office-only fields; and their copy form (`copy_form_class`: a copy is a draft)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 from wagtail.models import Page
 
 from ..access.roles import is_office, unit_of
@@ -101,3 +102,18 @@ class StoryPageForm(VietnameseSlugPageForm):
                         % {"slug": slug},
                     )
         return super().clean()
+
+
+class StoryCopyForm(CopyForm):
+    """Wagtail's copy form, offering "publish copied page" and "alias" only where the parent's
+    permission tester allows publishing a page in one go: under the story index nobody may
+    (four-eyes, access.stories.StoryIndexPermissionTester), so a story's copy is a draft."""
+
+    LIVE_COPY_FIELDS = ("publish_copies", "alias")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parent = self.page.get_parent()
+        if parent is None or not parent.permissions_for_user(self.user).can_publish_subpage():
+            for name in self.LIVE_COPY_FIELDS:
+                self.fields.pop(name, None)

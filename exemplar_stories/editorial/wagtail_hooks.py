@@ -1,9 +1,10 @@
 """The editorial flow's dashboard panels: the review queue for the Office; for an editor, a way
 to start a story, their drafts and the stories sent back; the page chooser's unit scoping
-(decided in access.stories)."""
+(decided in access.stories) and the page bulk actions (access.bulk_actions)."""
 
 from wagtail import hooks
 
+from ..access.bulk_actions import PAGE_BULK_ACTIONS
 from ..access.roles import is_editor, is_office
 from ..access.stories import chooser_queryset
 from . import edit_view, guide, review_modal
@@ -32,3 +33,7 @@ hooks.register("register_admin_viewset", review_modal.story_page_viewset)
 hooks.register("register_admin_urls", guide.urls)
 hooks.register("register_help_menu_item", guide.guide_menu_item)
 hooks.register("construct_help_menu", guide.keep_vietnamese_help)
+
+# The page bulk actions ask access.bulk_actions; registered after Wagtail's (same action types).
+for action_class in PAGE_BULK_ACTIONS:
+    hooks.register("register_bulk_action", action_class, order=100)

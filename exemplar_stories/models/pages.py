@@ -37,7 +37,7 @@ from ..core.text import nfc, normalise_text_fields, search_key, slugify_vi
 
 # Declared exception to the layers (pyproject.toml): Wagtail takes a page's admin form as a
 # class attribute, so the models import the editorial room's page forms.
-from ..editorial.forms import StoryPageForm, VietnameseSlugPageForm
+from ..editorial.forms import StoryCopyForm, StoryPageForm, VietnameseSlugPageForm
 from .blocks import StoryBodyBlock
 from .fields import MultipleChoiceJSONField
 from .snippets import AwardRecord
@@ -89,6 +89,13 @@ class ExemplarIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     def __str__(self):
         return self.title
+
+    def permissions_for_user(self, user):
+        # No story goes live in one go under the index (four-eyes, access/stories.py).
+        # Seam models → access: the access room imports these models (to know a story).
+        from ..access.stories import story_index_permissions_for_user  # seam: models → access
+
+        return story_index_permissions_for_user(self, user)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -344,6 +351,7 @@ class StoryPage(VietnameseSlugMixin, Page):
     subpage_types = []
     exclude_fields_in_copy = ["syndication_uuid"]
     base_form_class = StoryPageForm
+    copy_form_class = StoryCopyForm
     is_creatable = False
     story_kind = None  # set by each concrete kind
 

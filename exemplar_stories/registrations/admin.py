@@ -189,8 +189,15 @@ class RegistrationIndexView(DeclaredLookupsIndexView):
 
 
 class LinkStoryMixin:
+    """After the form saves: its status change goes into the history, then a story already
+    published about the nominee is linked."""
+
     def form_valid(self, form):
+        previous = services.stored_status(form.instance)
         response = super().form_valid(form)
+        services.record_status_change(
+            registration=self.instance, previous=previous, user=self.request.user
+        )
         services.link_existing_story(registration=self.instance)
         return response
 
@@ -234,7 +241,7 @@ class RegistrationImportView(WMABaseView):
                 if report.ok:
                     try:
                         created, updated = services.save_imported_registrations(
-                            registrations=report.registrations
+                            registrations=report.registrations, user=request.user
                         )
                     except IntegrityError:
                         form.add_error(

@@ -1,16 +1,52 @@
-"""Everything that changes registrations: linking stories, and saving an imported list.
+"""Everything that changes registrations: linking stories, saving an imported list, and the
+history of status changes.
 
 The admin forms, the spreadsheet import, the publish signal and the demo loader all call these
-keyword-only functions, so the rules live in one place.
+keyword-only functions, so the rules live in one place. Every status change they make is
+logged (`record_status_change`: Wagtail's log entries, action `STATUS_CHANGED`, with the user
+and the time), so the registration's history view shows who moved it and when.
 """
 
 from django.db import transaction
+from wagtail.log_actions import log
 
 from ..core.quarters import quarter_of
 from ..models import Registration, RegistrationStatus, StoryPage, nominee_key
 
 # A story introduces the nominee on the portal: the status moves on, unless it is already past.
 _BEFORE_INTRODUCED = (RegistrationStatus.REGISTERED, RegistrationStatus.FOLLOWING)
+
+STATUS_CHANGED = "exemplar_stories.registration_status"
+
+
+def stored_status(registration):
+    """The status the database holds for `registration` (None for a new one)."""
+    if registration.pk is None:
+        return None
+    return Registration.objects.filter(pk=registration.pk).values_list("status", flat=True).first()
+
+
+def record_status_change(*, registration, previous, user=None):
+    """Log that `registration`'s status went from `previous` (None: it was just created) to its
+    present one; nothing when it did not change. `user` None: the admin request's user, or
+    nobody (the system) outside a request."""
+    if previous == registration.status:
+        return None
+    return log(
+        instance=registration,
+        action=STATUS_CHANGED,
+        user=user,
+        data={"from": previous, "to": registration.status},
+    )
+
+
+def _introduce(registration, *, story_id):
+    previous = registration.status
+    registration.story_id = story_id
+    if registration.status in _BEFORE_INTRODUCED:
+        registration.status = RegistrationStatus.INTRODUCED
+    registration.save(update_fields=["story", "status", "updated_at"])
+    record_status_change(registration=registration, previous=previous)
 
 
 def story_year(story):
@@ -32,10 +68,7 @@ def link_published_story(*, story):
         year=year, unit_id=story.unit_id, nominee_key=nominee_key(story.subject_name), story=None
     )
     for registration in candidates:
-        registration.story = story
-        if registration.status in _BEFORE_INTRODUCED:
-            registration.status = RegistrationStatus.INTRODUCED
-        registration.save(update_fields=["story", "status", "updated_at"])
+        _introduce(registration, story_id=story.pk)
         linked.append(registration)
     return linked
 
@@ -62,20 +95,26 @@ def link_existing_story(*, registration):
     story = find_published_story(registration=registration)
     if story is None:
         return False
-    registration.story_id = story.pk
-    if registration.status in _BEFORE_INTRODUCED:
-        registration.status = RegistrationStatus.INTRODUCED
-    registration.save(update_fields=["story", "status", "updated_at"])
+    _introduce(registration, story_id=story.pk)
     return True
 
 
-def save_imported_registrations(*, registrations):
-    """Save validated registrations all together, or none of them."""
+def save_imported_registrations(*, registrations, user=None):
+    """Save validated registrations all together, or none of them; each status change is
+    logged as `user`'s."""
     created = updated = 0
     with transaction.atomic():
+        stored = dict(
+            Registration.objects.filter(
+                pk__in=[r.pk for r in registrations if r.pk is not None]
+            ).values_list("pk", "status")
+        )
         for registration in registrations:
             is_new = registration.pk is None
             registration.save()
+            record_status_change(
+                registration=registration, previous=stored.get(registration.pk), user=user
+            )
             link_existing_story(registration=registration)
             if is_new:
                 created += 1
