@@ -31,6 +31,7 @@ GROUPS = {
     "access": (
         ["exemplar_stories/access/*.py"],
         [
+            T + "access",
             T + "editorial",
             T + "models/test_pages.py",
             T + "registrations",
