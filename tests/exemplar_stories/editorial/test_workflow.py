@@ -540,3 +540,9 @@ def test_a_reviewer_who_edited_since_the_withdrawal_may_not_approve_its_return(c
     assert denied(workflow_action(client, page, "approve"))
     page.refresh_from_db()
     assert not page.live
+
+
+def test_the_new_task_chooser_explains_the_office_review_in_vietnamese(client, people):
+    client.force_login(people["admin"])
+    html = client.get("/admin/workflows/tasks/select_type/").content.decode()
+    assert "không ai được duyệt bài do chính mình gửi duyệt hoặc đã sửa" in html
