@@ -200,3 +200,23 @@ def test_the_awards_won_are_those_of_the_year_held_or_achieved_once_each_sorted_
             "UBND tỉnh",
         ],
     ]
+
+
+def test_more_awards_held_cost_no_more_queries(client, office, year_2026):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(office)
+    client.get(REVIEW_URL + "?year=2026")
+    with CaptureQueriesContext(connection) as one_award:
+        client.get(REVIEW_URL + "?year=2026")
+    ke_sach, _thanh_tra = year_2026
+    for number, name in enumerate(["Giấy khen", "Chiến sĩ thi đua cấp bộ, cấp tỉnh"], start=20):
+        holder = make_registration(f"Người thứ {number}", unit=ke_sach)
+        NomineeAward.objects.create(
+            registration=holder, award=award(name), year=2026, decision_number=f"{number}/QĐ"
+        )
+    with CaptureQueriesContext(connection) as three_awards:
+        response = client.get(REVIEW_URL + "?year=2026")
+    assert len(response.context["review"].awards) == 4
+    assert len(three_awards) == len(one_award)
