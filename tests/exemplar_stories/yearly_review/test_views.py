@@ -181,6 +181,7 @@ def test_the_awards_won_are_those_of_the_year_held_or_achieved_once_each_sorted_
     make_registration(
         "Lê Văn Cường", unit=thanh_tra, registered_award=award("Giấy khen"), status="proposed"
     )
+    make_registration("Võ Thị Én", unit=thanh_tra, status="achieved")  # no title registered
     make_registration(
         "Phạm Thị Dung",
         year=2025,
@@ -216,7 +217,10 @@ def test_more_awards_held_cost_no_more_queries(client, office, year_2026):
         NomineeAward.objects.create(
             registration=holder, award=award(name), year=2026, decision_number=f"{number}/QĐ"
         )
-    with CaptureQueriesContext(connection) as three_awards:
+        make_registration(
+            f"Người đạt {number}", unit=ke_sach, registered_award=award(name), status="achieved"
+        )
+    with CaptureQueriesContext(connection) as more_awards:
         response = client.get(REVIEW_URL + "?year=2026")
-    assert len(response.context["review"].awards) == 4
-    assert len(three_awards) == len(one_award)
+    assert len(response.context["review"].awards) == 6
+    assert len(more_awards) == len(one_award)
