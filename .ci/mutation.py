@@ -28,14 +28,25 @@ T = "tests/exemplar_stories/"
 GROUPS = {
     "text": (["exemplar_stories/core/text.py"], [T + "core"]),
     "signing": (["exemplar_stories/syndication/signing.py"], [T + "syndication/test_signing.py"]),
+    # Authorization in two groups, each judged by the tests of what it decides: who may act on
+    # a story and when it may go live (unit scoping, four-eyes), and the admin's gates
+    # (registrations by role, Office-only screens, declared list filters).
     "access": (
-        ["exemplar_stories/access/*.py"],
+        ["exemplar_stories/access/stories.py", "exemplar_stories/access/roles.py"],
         [
-            T + "editorial",
+            T + "access",
+            T + "editorial/test_workflow.py",
             T + "models/test_pages.py",
-            T + "registrations",
+            T + "duty/test_alerts.py",  # the Office's addresses (roles.office_emails)
+        ],
+    ),
+    "access_admin": (
+        ["exemplar_stories/access/admin.py", "exemplar_stories/access/registrations.py"],
+        [
+            T + "access/test_list_lookups.py",
+            T + "access/test_registration_roles.py",
+            T + "registrations/test_registrations.py",
             T + "duty/test_views.py",
-            T + "yearly_review",
             T + "syndication/test_admin.py",
         ],
     ),
@@ -43,7 +54,10 @@ GROUPS = {
         ["exemplar_stories/duty/selectors.py"],
         [T + "duty/test_selectors.py", T + "duty/test_alerts.py"],
     ),
-    "workflow": (["exemplar_stories/models/workflow.py"], [T + "editorial"]),
+    "workflow": (
+        ["exemplar_stories/models/workflow.py"],
+        [T + "editorial/test_workflow.py", T + "access/test_four_eyes.py"],
+    ),
     "search": (
         ["exemplar_stories/public/filters.py", "exemplar_stories/public/selectors.py"],
         [T + "public/test_filters.py", T + "public/test_listing.py"],

@@ -182,3 +182,39 @@ def test_unpublishing_stays_an_office_action(client, people):
     client.force_login(people["office"])
     client.post(f"/admin/pages/{page.pk}/unpublish/")
     assert not is_live(page)
+
+
+# --- what counts as an approval (mutation testing, issue #21) ----------------------------------
+
+
+def test_a_request_for_changes_is_not_an_approval(client, people):
+    page = make_story("Bài bị trả lại", unit=people["unit"], live=False)
+    client.force_login(people["editor"])
+    edit(client, page, action="submit")
+    client.force_login(people["office"])
+    assert workflow_action(client, page, "reject", comment="Thêm số liệu.").status_code == 302
+    for reviewer in ("office", "office2"):
+        client.force_login(people[reviewer])
+        html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+        assert 'name="action-publish"' not in html
+        edit(client, page, action="publish")
+        assert not is_live(page)
+
+
+def test_an_approval_counts_only_while_the_approver_is_in_the_office(client, people):
+    page = make_story("Bài hẹn giờ", unit=people["unit"], live=False)
+    go_live = timezone.now() + datetime.timedelta(minutes=5)
+    client.force_login(people["editor"])
+    edit(
+        client,
+        page,
+        action="submit",
+        go_live_at=timezone.localtime(go_live).strftime("%d/%m/%Y %H:%M"),
+    )
+    client.force_login(people["office"])
+    assert workflow_action(client, page, "approve").status_code == 302
+    people["office"].groups.clear()  # the reviewer left the Office before the go-live time
+    with freeze_time(go_live + datetime.timedelta(minutes=10)):
+        with pytest.raises(PermissionDenied):
+            call_command("publish_scheduled", verbosity=0)
+    assert not is_live(page)

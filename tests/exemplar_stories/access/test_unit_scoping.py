@@ -69,3 +69,20 @@ def test_the_office_still_sees_every_units_drafts(client, demo):
     client.force_login(get_user_model().objects.get(username="vanphong"))
     index = demo.get_parent()
     assert DRAFT in client.get(f"/admin/pages/{index.pk}/").content.decode()
+
+
+def test_an_editor_with_no_unit_sees_and_edits_no_story(client):
+    """An editor whose unit was not set yet (or was removed) belongs to no unit: nothing of any
+    unit's is theirs, neither to read in the admin nor to edit."""
+    from ..support.factories import make_story, make_unit
+    from ..support.workflow_helpers import edit, make_user
+
+    draft = make_story("Bản nháp của Kế Sách", unit=make_unit(), live=False)
+    client.force_login(make_user("bientap.moi", group="EDITOR_GROUP"))
+    index = draft.get_parent()
+    for url in (f"/admin/pages/{index.pk}/", "/admin/pages/search/?q=Kế Sách"):
+        assert draft.title not in client.get(url).content.decode(), url
+    assert client.get(f"/admin/pages/{draft.pk}/edit/").status_code in (302, 403)
+    edit(client, draft, summary="Sửa của người không thuộc đơn vị nào.")
+    latest = StoryPage.objects.get(pk=draft.pk).get_latest_revision().as_object()
+    assert latest.summary != "Sửa của người không thuộc đơn vị nào."

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from exemplar_stories.duty.selectors import duty_history, quarter_duty
+from exemplar_stories.duty.selectors import current_duty, duty_history, quarter_duty
 from exemplar_stories.models import DeliveryStatus, SyndicationDelivery, SyndicationEvent
 
 from ..support.factories import make_story, vn_time
@@ -74,3 +74,43 @@ def test_an_update_or_a_new_model_delivered_does_not_count(requires_delivery):
     duty = quarter_duty(2030, 4, now=vn_time(2030, 12, 20, 9, 0))
     assert (duty.exemplars, duty.new_models, duty.delivered) == (1, 1, 0)
     assert not duty.met
+
+
+# --- the clock and the quarters the report reads (mutation testing, issue #21) ------------------
+
+
+def test_the_current_duty_is_the_quarter_of_the_given_moment(requires_delivery):
+    make_story("Gương sáng", published_at=vn_time(2030, 2, 1, 9, 0))
+    duty = current_duty(now=vn_time(2030, 3, 20, 9, 0))
+    assert (duty.year, duty.quarter) == (2030, 1)
+    assert duty.is_current and duty.days_left == 12  # 20 to 31 March
+    assert duty.exemplars == 1
+    assert duty.state == "at_risk"  # published, not yet sent to Sở Nội vụ
+
+
+def test_a_quarter_counts_only_its_own_stories_not_the_same_quarter_of_another_year():
+    make_story("Năm trước", published_at=vn_time(2029, 11, 1, 9, 0))  # 4/2029
+    make_story("Quý trước", published_at=vn_time(2030, 8, 1, 9, 0))  # 3/2030
+    duty = quarter_duty(2030, 4, now=vn_time(2030, 12, 20, 9, 0))
+    assert duty.total == 0
+    assert duty.missing == "both" and duty.state == "at_risk"
+
+
+def test_the_history_runs_from_the_first_storys_quarter_to_the_given_moment_newest_first(
+    requires_delivery,
+):
+    make_story("Một", published_at=vn_time(2029, 11, 1, 9, 0))
+    make_story("Hai", published_at=vn_time(2029, 12, 1, 9, 0))
+    make_story("Mô hình", kind="new_model", published_at=vn_time(2029, 12, 2, 9, 0))
+    make_story("Ba", published_at=vn_time(2030, 5, 1, 9, 0))
+    rows = duty_history(now=vn_time(2030, 8, 10, 9, 0))
+    assert [row.label for row in rows] == ["3/2030", "2/2030", "1/2030", "4/2029"]
+    counts = [(row.exemplars, row.new_models, row.total) for row in rows]
+    assert counts == [(0, 0, 0), (1, 0, 1), (0, 0, 0), (2, 1, 3)]
+    assert [row.state for row in rows] == ["open", "missed", "missed", "missed"]
+    assert rows[0].days_left == 52  # 10 August to 30 September
+
+
+def test_the_history_without_any_story_is_the_current_quarter_alone():
+    rows = duty_history(now=vn_time(2030, 8, 10, 9, 0))
+    assert [(row.label, row.total, row.state) for row in rows] == [("3/2030", 0, "open")]

@@ -488,3 +488,63 @@ def test_editors_can_choose_and_upload_images(client, people):
     html = response.json()["html"]
     assert "Ảnh hộ tịch Kế Sách" in html
     assert 'id="tab-upload"' in html or "tab-upload" in html
+
+
+# --- "since it was last live" (mutation testing, issue #21) ------------------------------------
+
+
+def live_story_the_office_edited_before(client, people):
+    """Kế Sách's story: `office` edited the draft, `office2` approved it, it went live."""
+    page = draft_of(people)
+    client.force_login(people["office"])
+    assert edit(client, page, summary="Văn phòng sửa bản nháp.").status_code == 302
+    submit(client, people, page)
+    approve(client, people["office2"], page)
+    assert page.live
+    return page
+
+
+def test_an_edit_before_the_story_went_live_does_not_bar_the_reviewer_from_the_next_change(
+    client, people
+):
+    page = live_story_the_office_edited_before(client, people)
+    client.force_login(people["editor_a"])
+    edit(client, page, summary="Bản cập nhật của Kế Sách.", action="submit")
+    assert offered_workflow_actions(client, people["office"], page) == {"approve", "reject"}
+    approve(client, people["office"], page)
+    assert page.live and page.summary == "Bản cập nhật của Kế Sách."
+
+
+def test_after_a_withdrawal_only_edits_since_the_last_publication_bar_a_reviewer(client, people):
+    page = live_story_the_office_edited_before(client, people)
+    client.force_login(people["editor_a"])
+    edit(client, page, summary="Bản cập nhật.", action="submit")
+    approve(client, people["office2"], page)  # the update goes live
+    client.force_login(people["office2"])
+    assert client.post(f"/admin/pages/{page.pk}/unpublish/").status_code == 302
+    page.refresh_from_db()
+    assert not page.live
+    client.force_login(people["editor_a"])
+    edit(client, page, summary="Đăng lại sau khi sửa.", action="submit")
+    # office edited only before the story was live: they may approve its return.
+    assert offered_workflow_actions(client, people["office"], page) == {"approve", "reject"}
+    approve(client, people["office"], page)
+    assert page.live and page.summary == "Đăng lại sau khi sửa."
+
+
+def test_a_reviewer_who_edited_since_the_withdrawal_may_not_approve_its_return(client, people):
+    page = live_story_the_office_edited_before(client, people)
+    client.force_login(people["office2"])
+    client.post(f"/admin/pages/{page.pk}/unpublish/")
+    edit(client, page, summary="Văn phòng sửa sau khi gỡ.")
+    submit(client, people, page)
+    assert offered_workflow_actions(client, people["office2"], page) == {"reject"}
+    assert denied(workflow_action(client, page, "approve"))
+    page.refresh_from_db()
+    assert not page.live
+
+
+def test_the_new_task_chooser_explains_the_office_review_in_vietnamese(client, people):
+    client.force_login(people["admin"])
+    html = client.get("/admin/workflows/tasks/select_type/").content.decode()
+    assert "không ai được duyệt bài do chính mình gửi duyệt hoặc đã sửa" in html
