@@ -13,6 +13,7 @@ from wagtail.models import PageViewRestriction
 from ..core.choices import KIND_SLUGS, SUBJECT_SLUGS, StoryKind, SubjectKind
 from ..core.conf import get_setting
 from ..models import EmulationMovement, Field, StoryPage, Unit
+from . import search
 from .filters import PARAMS, StoryIndexFilterForm
 
 
@@ -60,15 +61,30 @@ def in_private_section():
 def story_listing(*, index, params, request=None):
     """Context for the index page: the filtered page of stories and everything the form needs."""
     filters = StoryIndexFilterForm(params)
+    query = filters.parsed_search
     stories = for_cards(public_stories(index).filter(filters.conditions))
+    if query:
+        stories = search.order(stories, query)
     paginator = Paginator(stories, get_setting("STORIES_PER_PAGE"))
     per_year = _stories_per_year(index)
     if not filters.conditions:
         paginator.count = sum(per_year.values())  # the same stories: no COUNT(*) query
+    suggested = None
+    if query and not paginator.count:
+        # Nothing found: the closest words of the stories' titles and subjects, and what
+        # they find with the same filters ("Có phải bạn muốn tìm …").
+        candidates = public_stories(index).filter(filters.conditions_without_search)
+        suggested = search.suggestion(candidates, query)
+        if suggested:
+            query = suggested
+            stories = search.order(for_cards(candidates.filter(search.condition(query))), query)
+            paginator = Paginator(stories, get_setting("STORIES_PER_PAGE"))
     number = min(filters.page_number, paginator.num_pages)
     if number != filters.page_number:
         filters.messages.append(_("That page does not exist; showing the last page."))
     page_obj = paginator.page(number)
+    if query:
+        search.annotate_snippets(page_obj, query)
     return {
         "stories": page_obj,
         "paginator": paginator,
@@ -86,6 +102,8 @@ def story_listing(*, index, params, request=None):
         "movements": EmulationMovement.objects.only("name", "slug"),
         "years": sorted((year for year in per_year if year is not None), reverse=True),
         "search_query": filters.search_query(),
+        "suggested_search": suggested.text if suggested else "",
+        "suggested_search_url": filters.search_url(suggested.text) if suggested else "",
         # Feed links follow the filters the reader chose (but not the page number).
         "feed_query": filters.remove_url(PARAMS["page"]) if filters.active else "",
     }
