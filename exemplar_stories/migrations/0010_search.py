@@ -39,7 +39,7 @@ def trigram_index(apps, schema_editor):
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute(
         "CREATE INDEX IF NOT EXISTS exemplar_stories_storypage_heading_trgm "
-        "ON exemplar_stories_storypage USING gin (search_heading gin_trgm_ops)"
+        "ON exemplar_stories_storypage USING gist (search_heading gist_trgm_ops)"
     )
 
 

@@ -212,8 +212,10 @@ class StoryIndexFilterForm(forms.Form):
     def active_filters(self):
         return [ActiveFilter(p, label, self.remove_url(p)) for p, label in self.active]
 
-    def page_url(self, number):
+    def page_url(self, number, search_text=None):
         params = self.params.copy()
+        if search_text is not None:  # the pages of a suggested search
+            params[PARAMS["search"]] = search_text
         params[PARAMS["page"]] = str(number)
         return f"?{params.urlencode()}"
 

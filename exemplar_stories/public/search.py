@@ -11,9 +11,11 @@
   in the heading counts 4, in the summary 2, elsewhere 1; a word typed with diacritics and found
   spelt so in the heading or summary adds 3 (so "tô" ranks "tô" above "tổ"); the words side by
   side, in the order typed, anywhere, add 2. Ties: newest first.
-- **Nothing found**: `suggestion()` proposes the closest words ("Có phải bạn muốn tìm …"); on
-  PostgreSQL the candidates come from a pg_trgm index on the headings (typo tolerance: "hoa
-  giaj" → "hòa giải"), on SQLite from the headings of the newest stories.
+- **Nothing found**: `suggestion()` proposes the closest words of the stories' titles and
+  subjects and, if they find something, the listing shows it ("Có phải bạn muốn tìm …"). On
+  PostgreSQL the candidates are the headings nearest to each word by pg_trgm's word similarity
+  (a GiST trigram index: typo tolerance over every story, "hoa giaj" → "hòa giải"); on SQLite,
+  the simpler fallback, the headings of the newest FALLBACK_CANDIDATES stories.
 - **Snippets**: `highlight()` escapes the text and marks the matched words.
 """
 
@@ -29,9 +31,10 @@ from django.utils.safestring import mark_safe
 from ..core.text import exact_words, fold, folded_words
 
 MAX_QUERY_WORDS = 8
-SUGGESTION_CANDIDATES = 20  # PostgreSQL: headings nearest to the words (trigram index)
+SUGGESTION_CANDIDATES = 10  # PostgreSQL: headings nearest to each word (trigram index)
 FALLBACK_CANDIDATES = 500  # SQLite: headings of the newest stories
-CLOSE_ENOUGH = 0.6  # difflib ratio for a word to be proposed
+CLOSE_ENOUGH = 0.75  # difflib ratio for a word to be proposed ("giaj" → "giai": 0.75)
+MIN_CORRECTED_LENGTH = 3  # shorter words are too ambiguous to correct
 
 HEADING_WEIGHT, SUMMARY_WEIGHT, OTHER_WEIGHT, EXACT_BONUS, ADJACENT_BONUS = 4, 2, 1, 3, 2
 
@@ -188,18 +191,22 @@ def _heading_words(heading):
     return list(zip(folded, written, strict=True))
 
 
+# One query: for each word, the live stories' headings nearest to it by pg_trgm's word
+# similarity distance, read in that order from the GiST trigram index (migration 0010).
+_NEAREST_HEADINGS = (
+    "(SELECT s.search_heading FROM exemplar_stories_storypage s"
+    " JOIN wagtailcore_page p ON p.id = s.page_ptr_id WHERE p.live"
+    " ORDER BY %s <<-> s.search_heading LIMIT %s)"
+)
+
+
 def _candidate_headings(queryset, words):
     if connection.vendor == "postgresql":
-        # Typo tolerance: the headings holding a word similar to one typed (pg_trgm's word
-        # similarity, served by the trigram index of migration 0010).
+        sql = " UNION ALL ".join([_NEAREST_HEADINGS] * len(words))
+        params = [value for word in words for value in (word, SUGGESTION_CANDIDATES)]
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', '0.4', false)")
-        where = " OR ".join(["%s <%% exemplar_stories_storypage.search_heading"] * len(words))
-        return list(
-            queryset.order_by()
-            .extra(where=[where], params=list(words))  # noqa: S610 — parameters, not text
-            .values_list("search_heading", flat=True)[:SUGGESTION_CANDIDATES]
-        )
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
     return list(queryset.values_list("search_heading", flat=True)[:FALLBACK_CANDIDATES])
 
 
@@ -219,7 +226,9 @@ def suggestion(queryset, query):
         if folded in vocabulary:
             words.append(typed if fold(typed) != typed else vocabulary[folded])
             continue
-        close = difflib.get_close_matches(folded, vocabulary, n=1, cutoff=CLOSE_ENOUGH)
+        close = len(folded) >= MIN_CORRECTED_LENGTH and difflib.get_close_matches(
+            folded, vocabulary, n=1, cutoff=CLOSE_ENOUGH
+        )
         if close:
             words.append(vocabulary[close[0]])
             changed = True
