@@ -28,7 +28,9 @@ def fill_search_columns(apps, schema_editor):
         extra += [obj.name for obj in (story.field, story.movement) if obj is not None]
         StoryPage.objects.filter(pk=story.pk).update(
             search_text=search_key(" ".join(p for p in extra if p)),
-            search_heading=ranked_key(f"{story.title} {story.subject_name}"),
+            search_heading=ranked_key(
+                f"{story.title} {story.subject_name} {KIND_LABELS.get(story.kind, '')}"
+            ),
             search_summary=ranked_key(story.summary),
         )
 

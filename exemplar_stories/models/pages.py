@@ -333,6 +333,8 @@ class StoryPage(VietnameseSlugMixin, Page):
         index.SearchField("summary"),
         index.SearchField("body"),
         index.SearchField("search_text"),
+        # The admin's page search is an autocomplete search: it finds "ke sach" through this.
+        index.AutocompleteField("search_names"),
         index.RelatedFields("unit", [index.SearchField("name")]),
         index.FilterField("kind"),
         index.FilterField("unit"),
@@ -372,7 +374,9 @@ class StoryPage(VietnameseSlugMixin, Page):
         self.normalise_body()
         self.derive_quarter()
         self.search_text = self.build_search_text()
-        self.search_heading = ranked_key(f"{self.title or ''} {self.subject_name or ''}")
+        self.search_heading = ranked_key(
+            f"{self.title or ''} {self.subject_name or ''} {self._names()['kind']}"
+        )
         self.search_summary = ranked_key(self.summary)
 
     def clean(self):
@@ -434,15 +438,27 @@ class StoryPage(VietnameseSlugMixin, Page):
         else:
             self.quarter_year = self.quarter_number = None
 
+    def _names(self):
+        """The names a story is known by besides its own text (its kind as citizens read it)."""
+        names = {"kind": ""}
+        with translation.override(settings.LANGUAGE_CODE):
+            names["kind"] = str(self.kind_label)
+        for relation in ("unit", "field", "movement"):
+            related = getattr(self, relation) if getattr(self, f"{relation}_id") else None
+            names[relation] = related.name if related else ""
+        return names
+
+    def search_names(self):
+        """Folded title, subject, kind, unit, field and movement: the admin's page search."""
+        names = self._names()
+        parts = [self.title, self.subject_name, self.subject_position, *names.values()]
+        return search_key(" ".join(p for p in parts if p)).strip()
+
     def build_search_text(self):
         """Everything a citizen may search for, folded: the title, summary and subject, the
         names of the unit, field, movement and kind, the three criteria and the body."""
         parts = [self.title, self.summary, self.subject_name, self.subject_position]
-        for relation in ("unit", "field", "movement"):
-            if getattr(self, f"{relation}_id"):
-                parts.append(getattr(self, relation).name)
-        with translation.override(settings.LANGUAGE_CODE):  # indexed as citizens read it
-            parts.append(str(self.kind_label))
+        parts.extend(self._names().values())
         parts.extend(
             [self.criterion_achievement, self.criterion_observance, self.criterion_compassion]
         )

@@ -7,7 +7,7 @@
   ids, so the search is one more condition of the index's filter form and combines with every
   other filter and with the feeds. A "quoted phrase" must also appear as written, word after word.
 - **Ranking** is the same on both databases, on the two short columns a story stores for it
-  (`search_heading`: title and subject; `search_summary`), each folded and as written: a word
+  (`search_heading`: title, subject and kind; `search_summary`), each folded and as written: a word
   in the heading counts 4, in the summary 2, elsewhere 1; a word typed with diacritics and found
   spelt so in the heading or summary adds 3 (so "tô" ranks "tô" above "tổ"); the words side by
   side, in the order typed, anywhere, add 2. Ties: newest first.
