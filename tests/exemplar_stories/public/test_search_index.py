@@ -3,7 +3,6 @@
 
 import pytest
 from django.core.management import call_command
-
 from modelsearch.conf import get_app_config
 
 from exemplar_stories.models import StoryPage
