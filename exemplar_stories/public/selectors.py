@@ -72,7 +72,7 @@ def story_listing(*, index, params, request=None):
         paginator.count = sum(per_year.values())  # the same stories: no COUNT(*) query
     first_rows = None
     if query and filters.page_number == 1:
-        first_rows = _short_first_page(paginator, stories, per_page)
+        first_rows = _first_page(paginator, stories, per_page)
     suggested = None
     if query and first_rows == []:
         # Nothing found: the closest words of the stories' titles and subjects, if they find
@@ -84,7 +84,7 @@ def story_listing(*, index, params, request=None):
                 for_cards(candidates.filter(search.condition(suggested))), suggested
             )
             found_paginator = Paginator(found, per_page)
-            rows = _short_first_page(found_paginator, found, per_page)
+            rows = _first_page(found_paginator, found, per_page)
             if rows == []:
                 suggested = None
             else:
@@ -125,14 +125,13 @@ def story_listing(*, index, params, request=None):
     }
 
 
-def _short_first_page(paginator, queryset, per_page):
-    """The first page's rows in one query; when the page is not full they are all the stories,
-    so the paginator needs no COUNT(*). None when it is full (the paginator counts)."""
+def _first_page(paginator, queryset, per_page):
+    """The first page's rows, read once (the page shows them); when the page is not full they
+    are all the stories, so the paginator needs no COUNT(*)."""
     rows = list(queryset[:per_page])
     if len(rows) < per_page:
         paginator.count = len(rows)
-        return rows
-    return None
+    return rows
 
 
 def _stories_per_year(index):
