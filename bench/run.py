@@ -182,6 +182,7 @@ def bench_database(name, database_url, base_env, args):
     log(f"{name}: seeding up to {args.stories} stories")
     started = time.time()
     script(env, "bench.seed", "--total", str(args.stories))
+    manage(env, "update_index")  # the public search reads Wagtail's index (issue #16)
     result["seed_seconds"] = round(time.time() - started, 1)
     story = json.loads(script(env, "bench.probe", "urls"))["story"]
     targets = {

@@ -12,8 +12,9 @@ cores, so this writes the rows directly, in batches of 500, in one transaction:
 - each story gets its wagtailcore_page, exemplar_stories_storypage and kind table rows (one of
   the three kinds at random) via `QuerySet._insert` per table, which is what Django's own
   multi-table `save()` does, batched;
-- no revisions, no Wagtail search-index entries and no reference-index rows: the public site
-  never reads them (the index searches `search_text`); the admin still opens these pages.
+- no revisions, no Wagtail search-index entries and no reference-index rows; the public
+  search reads Wagtail's index, so run `manage.py update_index` afterwards (bench/run.py and
+  bench/search.py do); the admin still opens these pages.
 
 Ids are given explicitly and PostgreSQL's sequence is reset afterwards. The page cache version is
 bumped at the end, so a running site shows the new stories at once.

@@ -6,7 +6,7 @@ cache and the navigation link).
 """
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -21,6 +21,7 @@ from .models import (
     StoryPage,
     Unit,
 )
+from .public import search_index
 from .public.page_cache import invalidate_public_pages
 from .registrations.services import link_published_story
 from .syndication import outbox
@@ -85,6 +86,16 @@ def delete_consent_evidence(sender, instance, **kwargs):
         transaction.on_commit(lambda: storage.delete(name))
 
 
+def catalogue_saving(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search_index.remember_name(instance)
+
+
+def catalogue_saved(sender, instance, created, raw=False, **kwargs):
+    if not raw:
+        search_index.name_saved(instance, created)
+
+
 def register_signal_handlers():
     # Consent: a deleted consent leaves no evidence file behind (personal data).
     post_delete.connect(
@@ -144,3 +155,9 @@ def register_signal_handlers():
         post_delete.connect(
             invalidate_page_cache, sender=model, dispatch_uid=f"page_cache_delete_{label}"
         )
+
+    # Search: a renamed unit, field or movement re-indexes the stories that name it.
+    for model in search_index.RELATIONS:
+        label = model._meta.label_lower
+        pre_save.connect(catalogue_saving, sender=model, dispatch_uid=f"search_name_{label}")
+        post_save.connect(catalogue_saved, sender=model, dispatch_uid=f"search_renamed_{label}")

@@ -94,6 +94,9 @@ _capped_classes = {}
 
 
 def SearchBackend(params):  # noqa: N802 — the name Wagtail looks up in a backend module
+    # PostgreSQL: no stemming and no stop words. The default configuration is English, whose
+    # stop words are Vietnamese words once folded ("to" for tổ, "do" for đồ, "no" for nợ).
+    params = {"SEARCH_CONFIG": "simple", **params}
     backend = database_search_backend(params)
     base = type(backend)
     if base not in _capped_classes:

@@ -51,6 +51,29 @@ def search_key(value):
     return f" {' '.join(words)} " if words else ""
 
 
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def folded_words(value):
+    """The words of `value` folded: "Hòa giải ở cơ sở" → ["hoa", "giai", "o", "co", "so"]."""
+    return search_key(value).split()
+
+
+def exact_words(value):
+    """The words of `value` as typed, lowercased NFC: "Hòa GIẢI" → ["hòa", "giải"]."""
+    return _WORDS.findall(unicodedata.normalize("NFC", value or "").lower())
+
+
+def ranked_key(value):
+    """What a ranked field stores: its words folded, then as written (lowercased NFC), each side
+    space-padded, so that " hoa " (any spelling) and " hòa " (this spelling) are both found by
+    a plain substring test on any database: " hoa giai | hòa giải "."""
+    folded = folded_words(value)
+    if not folded:
+        return ""
+    return f" {' '.join(folded)} | {' '.join(exact_words(value))} "
+
+
 def normalise_text_fields(instance, *, strip_controls=False):
     """NFC every CharField and TextField of a model instance (optionally dropping control chars)."""
     from django.db import models

@@ -9,10 +9,12 @@ import json
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -33,7 +35,7 @@ from wagtail.search import index
 
 from ..core.choices import KIND_SLUGS, PublicityForm, StoryKind, SubjectKind
 from ..core.quarters import PORTAL_TZ, quarter_of
-from ..core.text import nfc, normalise_text_fields, search_key, slugify_vi
+from ..core.text import nfc, normalise_text_fields, ranked_key, search_key, slugify_vi
 
 # Declared exception to the layers (pyproject.toml): Wagtail takes a page's admin form as a
 # class attribute, so the models import the editorial room's page forms.
@@ -279,6 +281,10 @@ class StoryPage(VietnameseSlugMixin, Page):
     )
     # Diacritic-free copy of the searchable text: "dien hinh" finds "điển hình" on any database.
     search_text = models.TextField(editable=False, blank=True, default="")
+    # What the public search ranks on (public/search.py): the title and the subject ("heading"),
+    # then the summary, each folded and as written (`core.text.ranked_key`).
+    search_heading = models.TextField(editable=False, blank=True, default="")
+    search_summary = models.TextField(editable=False, blank=True, default="")
     # The story's identity outside the portal (syndication, export): survives title, slug and
     # host changes; a copied page gets a new one.
     syndication_uuid = models.UUIDField(
@@ -333,10 +339,15 @@ class StoryPage(VietnameseSlugMixin, Page):
 
     search_fields = [
         *Page.search_fields,
+        # The folded copy of everything searchable is what the public search and the admin's
+        # page search match on ("ke sach" finds "Kế Sách"); the fields as written rank the
+        # admin's results (PostgreSQL weights them by boost).
+        index.SearchField("subject_name", boost=2),
         index.SearchField("summary"),
         index.SearchField("body"),
-        index.SearchField("subject_name"),
         index.SearchField("search_text"),
+        # The admin's page search is an autocomplete search: it finds "ke sach" through this.
+        index.AutocompleteField("search_names"),
         index.RelatedFields("unit", [index.SearchField("name")]),
         index.FilterField("kind"),
         index.FilterField("unit"),
@@ -377,6 +388,10 @@ class StoryPage(VietnameseSlugMixin, Page):
         self.normalise_body()
         self.derive_quarter()
         self.search_text = self.build_search_text()
+        self.search_heading = ranked_key(
+            f"{self.title or ''} {self.subject_name or ''} {self._names()['kind']}"
+        )
+        self.search_summary = ranked_key(self.summary)
 
     def clean(self):
         super().clean()
@@ -437,10 +452,30 @@ class StoryPage(VietnameseSlugMixin, Page):
         else:
             self.quarter_year = self.quarter_number = None
 
+    def _names(self):
+        """The names a story is known by besides its own text (its kind as citizens read it)."""
+        names = {"kind": ""}
+        with translation.override(settings.LANGUAGE_CODE):
+            names["kind"] = str(self.kind_label)
+        for relation in ("unit", "field", "movement"):
+            related = getattr(self, relation) if getattr(self, f"{relation}_id") else None
+            names[relation] = related.name if related else ""
+        return names
+
+    def search_names(self):
+        """Folded title, subject, kind, unit, field and movement: the admin's page search."""
+        names = self._names()
+        parts = [self.title, self.subject_name, self.subject_position, *names.values()]
+        return search_key(" ".join(p for p in parts if p)).strip()
+
     def build_search_text(self):
+        """Everything a citizen may search for, folded: the title, summary and subject, the
+        names of the unit, field, movement and kind, the three criteria and the body."""
         parts = [self.title, self.summary, self.subject_name, self.subject_position]
-        if self.unit_id:
-            parts.append(self.unit.name)
+        parts.extend(self._names().values())
+        parts.extend(
+            [self.criterion_achievement, self.criterion_observance, self.criterion_compassion]
+        )
         parts.append(self.body_text())
         return search_key(" ".join(p for p in parts if p))
 

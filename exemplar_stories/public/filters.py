@@ -17,11 +17,9 @@ from django.utils.translation import gettext as _
 
 from ..core.choices import KIND_SLUGS, SUBJECT_SLUGS, StoryKind, SubjectKind
 from ..core.params import MAX_PARAM_LENGTH, clean_text, parse_int
-from ..core.text import search_key
 from ..models import EmulationMovement, Field, Unit
 from ..models.unit_history import predecessor_ids
-
-MAX_QUERY_WORDS = 8
+from . import search
 
 # Field name → public parameter name. The one list of the index's URL parameters.
 PARAMS = {
@@ -60,8 +58,9 @@ class RawParam(forms.Field):
 class StoryIndexFilterForm(forms.Form):
     """Parses the index's GET parameters; each bad value becomes a message, never an exception.
 
-    After construction: `conditions` (a Q for `public_stories()`), `words` (of the search),
-    `page_number`, `active` [(param, label)] and `messages` (in the order of the fields).
+    After construction: `conditions` (a Q for `public_stories()`, the search included),
+    `parsed_search` (false when none: see public/search.py), `page_number`,
+    `active` [(param, label)] and `messages` (in the order of the fields).
     """
 
     # Declared in the order their messages and active filters are listed.
@@ -81,9 +80,23 @@ class StoryIndexFilterForm(forms.Form):
         self.params = params
         self.active = []  # (param, label)
         self.conditions = Q()
-        self.words = []
+        self._other_conditions = Q()
+        self.parsed_search = search.parse("")
         self.page_number = 1
         self.messages = [message for name in self.fields for message in self.errors.get(name, ())]
+
+    @property
+    def words(self):
+        return list(self.parsed_search.words)
+
+    @property
+    def conditions_without_search(self):
+        """The other filters alone: a suggested search is tried with them."""
+        return self._other_conditions
+
+    def with_search(self, query):
+        """The filters' conditions with `query` as the search instead of the one typed."""
+        return self._other_conditions & search.condition(query)
 
     def add_prefix(self, field_name):
         """Each field reads (and is rendered under) its public parameter name."""
@@ -192,17 +205,17 @@ class StoryIndexFilterForm(forms.Form):
         return quarter
 
     def clean_search(self):
+        self._other_conditions = self.conditions  # the filters before it (the form's order)
         raw_q = self.cleaned_data["search"]
         if not raw_q:
             return ""
         q = clean_text(raw_q)
         if q is None:
             raise ValidationError(_("The search text is too long or contains invalid characters."))
-        # The words as a phrase, on word boundaries, diacritics folded on both sides.
-        key = search_key(q)
-        self.words = key.split()[:MAX_QUERY_WORDS]
-        if self.words:
-            self.conditions &= Q(search_text__contains=f" {' '.join(self.words)} ")
+        # Every word in any order, diacritics folded on both sides, through the search index.
+        self.parsed_search = search.parse(q)
+        if self.parsed_search:
+            self.conditions &= search.condition(self.parsed_search)
             self.active.append((PARAMS["search"], _("Search: %(q)s") % {"q": q}))
         return q
 
@@ -232,9 +245,18 @@ class StoryIndexFilterForm(forms.Form):
     def active_filters(self):
         return [ActiveFilter(p, label, self.remove_url(p)) for p, label in self.active]
 
-    def page_url(self, number):
+    def page_url(self, number, search_text=None):
         params = self.params.copy()
+        if search_text is not None:  # the pages of a suggested search
+            params[PARAMS["search"]] = search_text
         params[PARAMS["page"]] = str(number)
+        return f"?{params.urlencode()}"
+
+    def search_url(self, text):
+        """This page's filters with `text` as the search, from the first page."""
+        params = self.params.copy()
+        params.pop(PARAMS["page"], None)
+        params[PARAMS["search"]] = text
         return f"?{params.urlencode()}"
 
     def search_query(self):

@@ -4,7 +4,7 @@ Every listing goes through `public_stories()`, so drafts, pages in review and pr
 never leak into the index, the feeds, the home page or search results.
 """
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from wagtail.models import PageViewRestriction
 from ..core.choices import KIND_SLUGS, SUBJECT_SLUGS, StoryKind, SubjectKind
 from ..core.conf import get_setting
 from ..models import EmulationMovement, Field, StoryPage, Unit
+from . import search
 from .filters import PARAMS, StoryIndexFilterForm
 
 
@@ -60,21 +61,52 @@ def in_private_section():
 def story_listing(*, index, params, request=None):
     """Context for the index page: the filtered page of stories and everything the form needs."""
     filters = StoryIndexFilterForm(params)
+    query = filters.parsed_search
+    per_page = get_setting("STORIES_PER_PAGE")
     stories = for_cards(public_stories(index).filter(filters.conditions))
-    paginator = Paginator(stories, get_setting("STORIES_PER_PAGE"))
+    if query:
+        stories = search.order(stories, query)
+    paginator = Paginator(stories, per_page)
     per_year = _stories_per_year(index)
     if not filters.conditions:
         paginator.count = sum(per_year.values())  # the same stories: no COUNT(*) query
+    first_rows = None
+    if query and filters.page_number == 1:
+        first_rows = _first_page(paginator, stories, per_page)
+    suggested = None
+    if query and first_rows == []:
+        # Nothing found: the closest words of the stories' titles and subjects, if they find
+        # something with the same filters ("Có phải bạn muốn tìm …"), and what they find.
+        candidates = public_stories(index).filter(filters.conditions_without_search)
+        suggested = search.suggestion(candidates, query)
+        if suggested:
+            found = search.order(
+                for_cards(candidates.filter(search.condition(suggested))), suggested
+            )
+            found_paginator = Paginator(found, per_page)
+            rows = _first_page(found_paginator, found, per_page)
+            if rows == []:
+                suggested = None
+            else:
+                query, paginator, first_rows = suggested, found_paginator, rows
     number = min(filters.page_number, paginator.num_pages)
     if number != filters.page_number:
         filters.messages.append(_("That page does not exist; showing the last page."))
-    page_obj = paginator.page(number)
+    if first_rows is not None and number == 1:
+        page_obj = Page(first_rows, 1, paginator)
+    else:
+        page_obj = paginator.page(number)
+    if query:
+        search.annotate_snippets(page_obj, query)
+    searched = suggested.text if suggested else None
     return {
         "stories": page_obj,
         "paginator": paginator,
-        "page_links": [(n, filters.page_url(n)) for n in paginator.get_elided_page_range(number)],
-        "previous_url": filters.page_url(number - 1) if page_obj.has_previous() else None,
-        "next_url": filters.page_url(number + 1) if page_obj.has_next() else None,
+        "page_links": [
+            (n, filters.page_url(n, searched)) for n in paginator.get_elided_page_range(number)
+        ],
+        "previous_url": filters.page_url(number - 1, searched) if page_obj.has_previous() else None,
+        "next_url": filters.page_url(number + 1, searched) if page_obj.has_next() else None,
         "filters": filters,
         "filter_params": PARAMS,
         "active_filters": filters.active_filters(),
@@ -91,9 +123,20 @@ def story_listing(*, index, params, request=None):
         "movements": EmulationMovement.objects.only("name", "slug"),
         "years": sorted((year for year in per_year if year is not None), reverse=True),
         "search_query": filters.search_query(),
+        "suggested_search": suggested.text if suggested else "",
+        "suggested_search_url": filters.search_url(suggested.text) if suggested else "",
         # Feed links follow the filters the reader chose (but not the page number).
         "feed_query": filters.remove_url(PARAMS["page"]) if filters.active else "",
     }
+
+
+def _first_page(paginator, queryset, per_page):
+    """The first page's rows, read once (the page shows them); when the page is not full they
+    are all the stories, so the paginator needs no COUNT(*)."""
+    rows = list(queryset[:per_page])
+    if len(rows) < per_page:
+        paginator.count = len(rows)
+    return rows
 
 
 def _stories_per_year(index):
