@@ -13,6 +13,7 @@ from .pages import (
     StoryAward,
     StoryPage,
 )
+from .public_state import PublishedStoryState
 from .registrations import (
     NOMINEE_IDENTITY,
     NomineeAward,
@@ -40,6 +41,7 @@ from .syndication import (
 from .workflow import OfficeReviewTask
 
 __all__ = [
+    "PublishedStoryState",
     "OfficeReviewTask",
     "STORY_PAGE_MODELS",
     "ExemplarIndexPage",

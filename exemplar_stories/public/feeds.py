@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ..core.html import story_body_html
 from ..core.text import strip_control_chars
+from . import surrogate_keys
 from .filters import FEED_PAGE_PARAM as PAGE_PARAM
 from .filters import StoryIndexFilterForm
 from .selectors import public_stories
@@ -60,14 +61,18 @@ def feed_page(index, request):
     if not (raw.isdigit() and 0 < int(raw) < 10**6):
         raise Http404("Invalid feed page")
     number = int(raw)
-    stories = public_stories(index).filter(StoryIndexFilterForm(request.GET).conditions)
+    filters = StoryIndexFilterForm(request.GET)
+    stories = public_stories(index).filter(filters.conditions)
     offset = (number - 1) * FEED_SIZE
     rows = list(stories.values_list("pk", "last_published_at")[offset : offset + FEED_SIZE + 1])
     if number > 1 and not rows:
         raise Http404("No such feed page")
     fingerprint = repr((FEED_FORMAT_VERSION, request.get_full_path(), rows)).encode()
+    page_stories = list(stories[offset : offset + FEED_SIZE]) if rows else []
+    surrogate_keys.tag_listing(request, index, filters)
+    surrogate_keys.tag_cards(request, page_stories)
     return FeedPage(
-        stories=list(stories[offset : offset + FEED_SIZE]) if rows else [],
+        stories=page_stories,
         number=number,
         has_next=len(rows) > FEED_SIZE,
         etag=f'"{hashlib.sha256(fingerprint).hexdigest()[:32]}"',

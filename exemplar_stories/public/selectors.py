@@ -4,6 +4,8 @@ Every listing goes through `public_stories()`, so drafts, pages in review and pr
 never leak into the index, the feeds, the home page or search results.
 """
 
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.lookups import StartsWith
@@ -81,14 +83,34 @@ def story_listing(*, index, params, request=None):
         "filter_errors": filters.messages,
         "kind_choices": [(slug, StoryKind(kind).label) for slug, kind in KIND_SLUGS.items()],
         "subject_choices": [(slug, SubjectKind(k).label) for slug, k in SUBJECT_SLUGS.items()],
-        "units": Unit.objects.filter(active=True).only("name", "slug"),
-        "fields": Field.objects.only("name", "slug"),
-        "movements": EmulationMovement.objects.only("name", "slug"),
+        **filter_menus(),
         "years": sorted((year for year in per_year if year is not None), reverse=True),
         "search_query": filters.search_query(),
         # Feed links follow the filters the reader chose (but not the page number).
         "feed_query": filters.remove_url(PARAMS["page"]) if filters.active else "",
     }
+
+
+FILTER_MENUS_KEY = "exemplar_stories:filter_menus"
+
+
+def filter_menus():
+    """The units, fields and movements of the filter form's menus ({"slug", "name"} each): one
+    cache read instead of three queries; forgotten when any of them changes
+    (`signal_handlers`)."""
+    menus = cache.get(FILTER_MENUS_KEY)
+    if menus is None:
+        menus = {
+            "units": list(Unit.objects.filter(active=True).values("name", "slug")),
+            "fields": list(Field.objects.values("name", "slug")),
+            "movements": list(EmulationMovement.objects.values("name", "slug")),
+        }
+        cache.set(FILTER_MENUS_KEY, menus, 3600)
+    return menus
+
+
+def forget_filter_menus():
+    cache.delete(FILTER_MENUS_KEY)
 
 
 def _stories_per_year(index):
@@ -103,12 +125,34 @@ def _stories_per_year(index):
     return dict(rows)
 
 
-def related_stories(story, limit=3):
-    """Other public stories of the same unit or field, newest first."""
+def related_candidates(story, limit):
+    """Other public stories of the same unit or field, newest first (chosen on publish)."""
     condition = Q(unit_id=story.unit_id)
     if story.field_id:
         condition |= Q(field_id=story.field_id)
     return for_cards(public_stories().filter(condition).exclude(pk=story.pk))[:limit]
+
+
+def related_stories(story, limit=3):
+    """The related stories chosen when the story was published (`purge.purge_story` stores
+    them), those still public, in the order chosen; chosen now for a story without them.
+
+    Chosen on publish, not per request: a new story then changes no other story's page (so a
+    publish leaves them cached), and the page reads a few rows by primary key instead of
+    sorting every story of the unit and field."""
+    state = _published_state(story)
+    if state is None:
+        return list(related_candidates(story, limit))
+    ids = state.related_ids
+    rows = {s.pk: s for s in for_cards(public_stories()).filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows][:limit]
+
+
+def _published_state(story):
+    try:
+        return story.published_story_state
+    except ObjectDoesNotExist:
+        return None
 
 
 def latest_stories(limit=6):
