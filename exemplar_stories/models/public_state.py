@@ -18,8 +18,9 @@ class PublishedStoryState(models.Model):
     )
     # The related stories shown on the story's page, chosen when it was published.
     related_ids = models.JSONField(_("related stories"), default=list, blank=True)
-    # The surrogate keys of the listings the story appeared on when it was published.
-    surrogate_keys = models.JSONField(_("surrogate keys"), default=list, blank=True)
+    # Where it was listed when it was published: {"index": id, "values": {filter: value}}
+    # (public/surrogate_keys.py: the listings it appeared on are those these values match).
+    listed_as = models.JSONField(_("listed as"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("published story state")

@@ -81,25 +81,24 @@ def purge_page(page):
 
 def purge_story(page):
     """A story changed what citizens see (published, unpublished, deleted): purge exactly the
-    cached responses that show it, before and after, and remember what it shows now."""
+    cached responses that show it, before and after, and remember where it is listed now."""
     story = page.specific_deferred if not isinstance(page, StoryPage) else page
     state = PublishedStoryState.objects.filter(story_id=story.pk).first()
-    keys = set(state.surrogate_keys if state else ())
+    before = state.listed_as if state else {}
     index = story.get_parent()
-    index_id = index.pk if index else None
-    keys.update(
-        [sk.story_key(story.pk), sk.page_key(story.pk), sk.HOME, sk.SITEMAP]
-        + ([sk.search_key(index_id)] if index_id else [])
-    )
     visible = index is not None and is_public(story)
-    now = sk.listing_keys_of(story, index_id) if visible else []
-    keys.update(now)
-    if index_id and _year_list_changes(story, index, state, visible):
-        keys.add(sk.index_key(index_id))
+    now = {"index": index.pk, "values": sk.listing_values(story)} if visible else {}
+    keys = {sk.story_key(story.pk), sk.page_key(story.pk), sk.HOME, sk.SITEMAP}
+    for listed in (before, now):
+        if listed:
+            keys.add(sk.search_key(listed["index"]))
+            keys.update(sk.listing_keys_of(listed["values"], listed["index"]))
+    if _year_list_changes(before, now, index):
+        keys.update(sk.index_key(listed["index"]) for listed in (before, now) if listed)
     if visible:
         PublishedStoryState.objects.update_or_create(
             story_id=story.pk,
-            defaults={"related_ids": choose_related(story), "surrogate_keys": now},
+            defaults={"related_ids": choose_related(story), "listed_as": now},
         )
     elif state:
         state.delete()
@@ -116,20 +115,16 @@ def choose_related(story):
     return list(related_candidates(story, RELATED_CANDIDATES).values_list("pk", flat=True))
 
 
-def _year_list_changes(story, index, state, visible):
+def _year_list_changes(before, now, index):
     """Every listing shows the years that have stories: it changes when a year gets its first
     story or loses its last one."""
-    current = story.quarter_year if visible else None
-    if current and public_stories(index).filter(quarter_year=current).count() == 1:
+    year_now = now.get("values", {}).get("year")
+    year_before = before.get("values", {}).get("year")
+    if year_now == year_before and before.get("index") == now.get("index"):
+        return False
+    if year_now and public_stories(index).filter(quarter_year=year_now).count() == 1:
         return True  # its first story
-    before = {
-        int(key.split(".y")[1].split(".")[0])
-        for key in (state.surrogate_keys if state else ())
-        if ".y" in key
-    }
-    return any(
-        not public_stories(index).filter(quarter_year=year).exists() for year in before - {current}
-    )  # its last story left
+    return bool(year_before) and not public_stories(index).filter(quarter_year=year_before).exists()
 
 
 def _urls_of(page):

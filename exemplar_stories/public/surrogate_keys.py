@@ -133,11 +133,16 @@ def tag_story(request, story, awards=()):
     )
 
 
-def listing_keys_of(story, index_id):
-    """Every listing key whose filters this story matches: each subset of its filter values
-    (2⁷ = 128 at most), so a listing filtered by unit 3 and 2024 is purged by a story of unit 3
-    in 2024, and a listing filtered by unit 4 is not."""
-    present = [(name, getter(story)) for name, _code, getter in DIMENSIONS if getter(story)]
+def listing_values(story):
+    """The story's value of each listing filter (those it has), as stored on publish."""
+    return {name: getter(story) for name, _code, getter in DIMENSIONS if getter(story)}
+
+
+def listing_keys_of(values, index_id):
+    """Every listing key whose filters a story with these `listing_values` matches: each subset
+    of its values (2⁷ = 128 at most), so a listing filtered by unit 3 and 2024 is purged by a
+    story of unit 3 in 2024, and a listing filtered by unit 4 is not."""
+    present = [(name, values[name]) for name, _code, _getter in DIMENSIONS if values.get(name)]
     keys = []
     for size in range(len(present) + 1):
         for subset in combinations(present, size):
