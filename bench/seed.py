@@ -200,7 +200,7 @@ def seed(total, seed_value=2019):
             cursor.execute(sql)
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE")
-    transaction.on_commit(page_cache.bump_version)
+    transaction.on_commit(page_cache.invalidate_public_pages)  # cached pages and counts
     return need
 
 
