@@ -115,7 +115,14 @@ def to_ms(text):
 
 def wrk(url, args):
     out = subprocess.run(
-        ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s"]
+        [
+            "wrk",
+            f"-t{args.threads}",
+            f"-c{args.connections}",
+            f"-d{args.duration}s",
+            "--timeout",
+            "30s",
+        ]
         + ["--latency", url],
         capture_output=True,
         text=True,
@@ -307,10 +314,11 @@ TARGETS = {
         r["queries"]["story"] <= 10 and r["queries"]["index"] <= 10
     ),
     "index p50 at 100k ≤ 2× 10k": lambda r, static: (
-        "large" in r and r["large"]["index"]["p50_ms"] <= 2 * r["uncached"]["index"]["p50_ms"]
+        "large" in r and 0 < r["large"]["index"]["p50_ms"] <= 2 * r["uncached"]["index"]["p50_ms"]
     ),
     "filtered p50 at 100k ≤ 2× 10k": lambda r, static: (
-        "large" in r and r["large"]["filtered"]["p50_ms"] <= 2 * r["uncached"]["filtered"]["p50_ms"]
+        "large" in r
+        and 0 < r["large"]["filtered"]["p50_ms"] <= 2 * r["uncached"]["filtered"]["p50_ms"]
     ),
     "worker peak RSS < 250 MB": lambda r, static: (
         max(w["VmHWM"] for w in r["uncached_memory"]) < 250
@@ -355,7 +363,7 @@ def markdown(results, meta):
                 small = result["uncached"][name]["p50_ms"]
                 lines.append(
                     f"| {name} | {small} | {row['p50_ms']} | "
-                    f"{row['p50_ms'] / small:.2f} | {row['rps']:.0f} |"
+                    f"{row['p50_ms'] / small if small else float('nan'):.2f} | {row['rps']:.0f} |"
                 )
         peak = max(w["VmHWM"] for w in result["uncached_memory"])
         lines += [
@@ -469,9 +477,12 @@ def main():
         "nginx_static": nginx_static,
         "load_before": round(load_before, 1),
     }
-    table = markdown(results, meta)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    (RESULTS / f"{stamp}.json").write_text(
+        json.dumps({"meta": meta, "results": results}, indent=2, ensure_ascii=False) + "\n"
+    )
+    table = markdown(results, meta)
     (RESULTS / f"{stamp}.md").write_text(table + "\n")
     (RESULTS / f"{stamp}.json").write_text(
         json.dumps({"meta": meta, "results": results}, indent=2, ensure_ascii=False) + "\n"

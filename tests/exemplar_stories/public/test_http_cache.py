@@ -270,3 +270,42 @@ def test_a_story_page_answers_in_at_most_ten_queries(
     client.get(a.url)
     with django_assert_max_num_queries(10):
         assert client.get(a.url).status_code == 200
+
+
+def test_the_feed_cleans_each_body_once_per_published_revision(client, stories, monkeypatch):
+    from exemplar_stories.public import feeds
+
+    a, _b = stories
+    calls = []
+    real = feeds.story_body_html
+    monkeypatch.setattr(
+        feeds, "story_body_html", lambda story, **kw: calls.append(story.pk) or real(story, **kw)
+    )
+    url = INDEX_URL + "feed/atom/"
+    client.get(url)
+    assert sorted(calls) == sorted(s.pk for s in stories)
+    calls.clear()
+    client.get(url)
+    client.get(INDEX_URL + "feed/json/")
+    assert calls == []  # the same revisions: read from the cache
+    a.save_revision().publish(skip_permission_checks=True)
+    client.get(url)
+    assert calls == [a.pk]
+
+
+def test_the_index_counts_its_stories_per_year_once_until_the_next_publish(
+    client, stories, django_assert_max_num_queries
+):
+    a, _b = stories
+    client.get(INDEX_URL)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(INDEX_URL)
+    assert not [q for q in ctx.captured_queries if "GROUP BY" in q["sql"]]
+    make_story(
+        "Năm trước", quarter_year=a.quarter_year - 1, quarter_number=2, quarter_is_manual=True
+    )
+    html = client.get(INDEX_URL).content.decode()
+    assert f'value="{a.quarter_year - 1}"' in html  # the new year is offered at once
