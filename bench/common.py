@@ -122,3 +122,42 @@ def start_redis(port=REDIS_PORT):
     )
     time.sleep(0.5)
     return proc
+
+
+VCL = ROOT / "deploy" / "varnish" / "default.vcl"
+
+
+def wait_for_port(port, deadline=30.0, proc=None):
+    """Until 127.0.0.1:`port` accepts connections (or `proc` exits, or the deadline passes)."""
+    end = time.time() + deadline
+    while time.time() < end:
+        if proc is not None and proc.poll() is not None:
+            return False
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+def start_varnish(workdir, port, backend_port, memory="128m"):
+    """varnishd in the foreground with the repository's VCL (its backend on `backend_port`),
+    its own -n working directory, no management port and no jail (runs as the caller)."""
+    if not shutil.which("varnishd"):
+        raise SystemExit("varnishd is needed: apt-get install -y varnish varnish-modules")
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    vcl = workdir / "default.vcl"
+    text = VCL.read_text()
+    vcl.write_text(text.replace('.port = "8000";', f'.port = "{backend_port}";'))
+    proc = subprocess.Popen(
+        ["varnishd", "-F", "-j", "none", "-T", "none", "-a", f"127.0.0.1:{port}"]
+        + ["-f", str(vcl), "-n", str(workdir / "n"), "-s", f"malloc,{memory}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    if not wait_for_port(port, proc=proc):
+        proc.kill()
+        raise RuntimeError(f"varnishd did not start: {proc.stderr.read().decode()[-2000:]}")
+    return proc

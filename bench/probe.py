@@ -1,6 +1,7 @@
 """In-process helpers of the benchmark, run with the same environment as the server.
 
 python -m bench.probe urls                 # JSON: the URLs to load (a demo story's URL…)
+python -m bench.probe stories N            # JSON: the URLs of N live stories, newest first
 python -m bench.probe queries URL…         # JSON: SQL queries per URL, page cache off and on
 python -m bench.probe publish URL TITLE    # publish a new revision of that story
 python -m bench.probe unpublish URL
@@ -144,6 +145,9 @@ def main():
     command, *args = sys.argv[1:]
     if command == "urls":
         print(json.dumps(urls()))
+    elif command == "stories":
+        rows = StoryPage.objects.live().order_by("-first_published_at", "-pk")[: int(args[0])]
+        print(json.dumps([story.url for story in rows]))
     elif command == "queries":
         print(json.dumps(count_queries(args)))
     elif command == "publish":

@@ -43,10 +43,13 @@ from exemplar_stories.models import (  # noqa: E402
     Field,
     NewFactorPage,
     NewModelPage,
+    PublishedStoryState,
     StoryPage,
     Unit,
 )
 from exemplar_stories.public import page_cache  # noqa: E402
+from exemplar_stories.public.purge import RELATED_CANDIDATES  # noqa: E402
+from exemplar_stories.public.surrogate_keys import listing_values  # noqa: E402
 
 BATCH = 500
 START = datetime.datetime(2019, 1, 1, tzinfo=datetime.UTC)
@@ -113,6 +116,27 @@ def build(cls, *, pk, index, position, unit, field, movement, moment, locale_id,
     return page
 
 
+def write_published_states(seeded, index):
+    """What publishing writes for each story (public/purge.py): where it is listed, and its
+    related stories, the newest of its unit or field already published when it was."""
+    recent_by_unit, recent_by_field, states = {}, {}, []
+    for moment, pk, unit_id, field_id, values in sorted(seeded):
+        unit_recent = recent_by_unit.setdefault(unit_id, [])
+        field_recent = recent_by_field.setdefault(field_id, []) if field_id else []
+        related = [pk for _, pk in sorted(set(unit_recent) | set(field_recent), reverse=True)]
+        states.append(
+            PublishedStoryState(
+                story_id=pk,
+                related_ids=related[:RELATED_CANDIDATES],
+                listed_as={"index": index.pk, "values": values},
+            )
+        )
+        for recent in (unit_recent, field_recent) if field_id else (unit_recent,):
+            recent.append((moment, pk))
+            del recent[:-RELATED_CANDIDATES]
+    PublishedStoryState.objects.bulk_create(states, batch_size=BATCH)
+
+
 def insert(objs, models):
     for model in models:
         model._base_manager._insert(
@@ -138,8 +162,14 @@ def seed(total, seed_value=2019):
     span = (END - START).total_seconds()
     batches = {cls: [] for cls in kinds}
 
+    seeded = []  # (moment, pk, unit_id, field_id, listing values) for their published state
+
     def flush(cls):
         insert(batches[cls], [Page, StoryPage, cls])
+        seeded.extend(
+            (p.first_published_at, p.pk, p.unit_id, p.field_id, listing_values(p))
+            for p in batches[cls]
+        )
         batches[cls] = []
 
     for i in range(need):
@@ -165,12 +195,13 @@ def seed(total, seed_value=2019):
         if batches[cls]:
             flush(cls)
     Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + need)
+    write_published_states(seeded, index)
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), [Page]):
             cursor.execute(sql)
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE")
-    transaction.on_commit(page_cache.bump_version)
+    transaction.on_commit(page_cache.invalidate_public_pages)  # cached pages and counts
     return need
 
 

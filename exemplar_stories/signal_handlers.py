@@ -1,8 +1,9 @@
 """Signal handlers, connected once from ExemplarStoriesConfig.ready() with dispatch_uids.
 
 Each handler is one line into the room that owns the rule: editorial (a new index's wiring),
-registrations (linking a story to its nominee), taxonomy (the units' "nay là …"), syndication (the outbox) and public (the page
-cache and the navigation link).
+registrations (linking a story to its nominee), taxonomy (the units' "nay là …"), syndication
+(the outbox) and public (the page cache and the navigation link, the search index, and the HTTP
+cache's purges).
 """
 
 from django.db import transaction
@@ -21,8 +22,10 @@ from .models import (
     StoryPage,
     Unit,
 )
-from .public import search_index
+from .public import purge, search_index
 from .public.page_cache import invalidate_public_pages
+from .public.selectors import forget_filter_menus
+from .public.sites import forget_sites
 from .registrations.services import link_published_story
 from .syndication import outbox
 from .taxonomy.services import unit_saved
@@ -96,6 +99,31 @@ def catalogue_saved(sender, instance, created, raw=False, **kwargs):
         search_index.name_saved(instance, created)
 
 
+def purge_changed_page(sender, instance, **kwargs):
+    # A story purges exactly what shows it (its page, listings, home, feeds, sitemap).
+    purge.page_changed(instance)
+
+
+def purge_everything(sender, **kwargs):
+    purge.purge_everything()
+
+
+def purge_everything_on_page_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        purge.purge_everything()
+
+
+def purge_taxonomy(sender, instance, **kwargs):
+    # Now and after the commit: a request in between would cache the menus as they were.
+    forget_filter_menus()
+    transaction.on_commit(forget_filter_menus)
+    purge.purge_taxonomy(instance)
+
+
+def forget_site_lookups(sender, **kwargs):
+    forget_sites()
+
+
 def register_signal_handlers():
     # Consent: a deleted consent leaves no evidence file behind (personal data).
     post_delete.connect(
@@ -147,6 +175,27 @@ def register_signal_handlers():
         invalidate_page_cache_on_page_delete, dispatch_uid="exemplar_stories_page_cache_page_del"
     )
     post_save.connect(refresh_unit_labels, sender=Unit, dispatch_uid="taxonomy-unit-labels")
+    # HTTP cache (Varnish): targeted purges after the commit (public/purge.py).
+    page_published.connect(purge_changed_page, dispatch_uid="exemplar_stories_purge_published")
+    page_unpublished.connect(purge_changed_page, dispatch_uid="exemplar_stories_purge_unpublished")
+    post_page_move.connect(purge_everything, dispatch_uid="exemplar_stories_purge_moved")
+    page_slug_changed.connect(purge_everything, dispatch_uid="exemplar_stories_purge_slug")
+    post_delete.connect(
+        purge_everything_on_page_delete, dispatch_uid="exemplar_stories_purge_page_deleted"
+    )
+    for model in (Unit, Field, EmulationMovement, Award):
+        label = model._meta.label_lower
+        post_save.connect(purge_taxonomy, sender=model, dispatch_uid=f"purge_save_{label}")
+        post_delete.connect(purge_taxonomy, sender=model, dispatch_uid=f"purge_delete_{label}")
+    # The per-process memory of sites and root paths (public/sites.py).
+    for signal, name in [(post_page_move, "moved"), (page_slug_changed, "slug")]:
+        signal.connect(forget_site_lookups, dispatch_uid=f"exemplar_stories_sites_{name}")
+    post_save.connect(forget_site_lookups, sender=Site, dispatch_uid="sites_memo_save")
+    post_delete.connect(forget_site_lookups, sender=Site, dispatch_uid="sites_memo_delete")
+    for model in (PageViewRestriction, Site):
+        label = model._meta.label_lower
+        post_save.connect(purge_everything, sender=model, dispatch_uid=f"purge_save_{label}")
+        post_delete.connect(purge_everything, sender=model, dispatch_uid=f"purge_delete_{label}")
     for model in (Unit, Field, EmulationMovement, Award, PageViewRestriction, Site):
         label = model._meta.label_lower
         post_save.connect(

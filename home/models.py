@@ -44,11 +44,13 @@ class HomePage(Page):
         from exemplar_stories.public.filters import PARAMS
         from exemplar_stories.public.navigation import story_index_link
         from exemplar_stories.public.selectors import featured_exemplar, latest_stories
+        from exemplar_stories.public.surrogate_keys import tag_home
 
         context = super().get_context(request, *args, **kwargs)
         year, quarter = quarter_of(timezone.now())
         context["featured"] = featured_exemplar(year=year, quarter=quarter)
         context["latest"] = [s for s in latest_stories(7) if s != context["featured"]][:6]
+        tag_home(request, self, [context["featured"], *context["latest"]])  # the HTTP cache's keys
         context["story_index"] = story_index_link(request)  # cached, as in the navigation
         context["kinds"] = [(slug, StoryKind(kind).label) for slug, kind in KIND_SLUGS.items()]
         context["filter_params"] = PARAMS  # the index's parameter names (`?loai=…`)

@@ -6,13 +6,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from exemplar_stories.public.surrogate_keys import tagged
+
 urlpatterns = [
     # Passkeys (django-otp-webauthn's JSON endpoints), under /admin/ so that the second-factor
     # gate (portal.accounts.middleware) covers them too.
     path("admin/webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # Purged by every publish and unpublish (the HTTP cache's key "sitemap").
+    path("sitemap.xml", tagged(sitemap, "sitemap"), name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

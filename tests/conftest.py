@@ -57,6 +57,9 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Cached renditions would point at files in another test's MEDIA_ROOT.
     caches["renditions"].clear()
+    # Cached lookups (filter menus, the navigation link, the per-process site memory's token)
+    # would otherwise outlive the rolled-back rows of the test that filled them.
+    caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)

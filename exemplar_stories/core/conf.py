@@ -62,6 +62,11 @@ DEFAULTS = {
     # Registrations: years kept after the registration year is closed, then `manage.py
     # purge_registrations` deletes them.
     "REGISTRATION_RETENTION_YEARS": 5,
+    # The HTTP cache in front (Varnish; public/http_cache.py): seconds it may keep an anonymous
+    # public page (purged by surrogate key on every change, public/purge.py; 0 sends no cache
+    # headers), and seconds a browser may (0: it asks again, so a publish shows at once).
+    "HTTP_CACHE_SECONDS": 24 * 60 * 60,
+    "HTTP_CACHE_BROWSER_SECONDS": 0,
 }
 
 

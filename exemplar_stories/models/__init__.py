@@ -20,6 +20,7 @@ from .pages import (
     StoryAward,
     StoryPage,
 )
+from .public_state import PublishedStoryState
 from .registrations import (
     NOMINEE_IDENTITY,
     NomineeAward,
@@ -50,6 +51,7 @@ from .syndication import (
 from .workflow import OfficeReviewTask
 
 __all__ = [
+    "PublishedStoryState",
     "WITHDRAW_ALL",
     "ConsentMethod",
     "ConsentScope",

@@ -132,11 +132,15 @@ class ExemplarIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         row = (
             StoryPage.objects.child_of(self)
             .filter(slug=slug)
-            .select_related(*kinds, *StoryPage.RELATED)
+            .select_related(*kinds, *StoryPage.RELATED, "published_story_state")
             .first()
         )
         if row is None:
             return None
+        try:
+            state = row.published_story_state  # its related stories (public/purge.py)
+        except ObjectDoesNotExist:
+            state = None
         for name in kinds:
             try:
                 story = getattr(row, name)
@@ -144,6 +148,7 @@ class ExemplarIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
                 continue
             for related in StoryPage.RELATED:
                 setattr(story, related, getattr(row, related))
+            StoryPage._meta.get_field("published_story_state").set_cached_value(story, state)
             return story
         return None
 
@@ -529,7 +534,7 @@ class StoryPage(VietnameseSlugMixin, Page):
         self.load_related()
         context["index_page"] = self.get_parent()
         context["awards"] = list(self.story_awards.select_related("award"))
-        context.update(public_routes().story_context(self, request))
+        context.update(public_routes().story_context(self, request, context["awards"]))
         return context
 
     RELATED = ("unit", "field", "movement", "target_award", "hero_image")

@@ -38,6 +38,7 @@ from django.utils.cache import cc_delim_re
 
 from ..core.conf import get_setting
 from .navigation import forget_story_index_link
+from .selectors import forget_listing_counts
 
 VERSION_KEY = "exemplar_stories:page_cache:version"
 KEY_PREFIX = "exemplar_stories:page_cache:"
@@ -67,10 +68,13 @@ def invalidate():
 
 
 def invalidate_public_pages():
-    """Whatever a public page shows changed: every cached page, and the navigation's cached
-    link to the story index, are forgotten."""
+    """Whatever a public page shows changed: every cached page, the navigation's cached link to
+    the story index and the listings' cached counts per year are forgotten (the counts now and
+    again after the commit, as the version)."""
     invalidate()
     forget_story_index_link()
+    forget_listing_counts()
+    transaction.on_commit(forget_listing_counts)
 
 
 def cache_key(request):

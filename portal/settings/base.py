@@ -84,6 +84,11 @@ MIDDLEWARE = [
     # and is stored with its CSP header (the same for every visitor: the public policy has no
     # nonce, see below).
     "exemplar_stories.public.page_cache.PageCacheMiddleware",
+    # Cache-Control, Surrogate-Control and the surrogate keys (xkey) for the HTTP cache in
+    # front (Varnish); inside the page cache, so that its stored responses carry them too.
+    "exemplar_stories.public.http_cache.HttpCacheHeadersMiddleware",
+    # The request's Wagtail site and root paths from this process's memory (no query).
+    "exemplar_stories.public.sites.SiteMemoMiddleware",
     "portal.middleware.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -247,11 +252,26 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
-# The public page cache needs a cache shared by all workers, so it is on by default only then.
+# The HTTP cache in front: Varnish (deploy/varnish/default.vcl), one URL per Varnish instance
+# (`VARNISH_URLS=http://127.0.0.1:6081`), purged through wagtail.contrib.frontend_cache's
+# backends by URL and by surrogate key (exemplar_stories/public/purge.py).
+VARNISH_URLS = env_list("VARNISH_URLS")
+WAGTAILFRONTENDCACHE = {
+    f"varnish{number}": {
+        "BACKEND": "exemplar_stories.public.cache_backends.VarnishBackend",
+        "LOCATION": url,
+    }
+    for number, url in enumerate(VARNISH_URLS, 1)
+}
+# The public page cache (in the app) needs a cache shared by all workers, so it is on by default
+# only then, and off behind Varnish, which keeps the same pages closer to the reader (README).
 PAGE_CACHE_SECONDS = int(
     os.environ.get(
         "PAGE_CACHE_SECONDS",
-        "600" if CACHES["default"]["BACKEND"].endswith(("RedisCache", "FileBasedCache")) else "0",
+        "600"
+        if CACHES["default"]["BACKEND"].endswith(("RedisCache", "FileBasedCache"))
+        and not VARNISH_URLS
+        else "0",
     )
 )
 

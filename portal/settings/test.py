@@ -26,6 +26,10 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # The page cache is off; tests/exemplar_stories/public/test_page_cache.py turns it on where it is tested.
 EXEMPLAR_STORIES = {**EXEMPLAR_STORIES, "PAGE_CACHE_SECONDS": 0}
+# Purges of the HTTP cache are recorded, not sent (tests/exemplar_stories/public/test_purge.py).
+WAGTAILFRONTENDCACHE = {
+    "recording": {"BACKEND": "exemplar_stories.public.cache_backends.RecordingBackend"}
+}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Syndication stays off unless a test points it at its own receiver on 127.0.0.1.
 EXEMPLAR_STORIES = {

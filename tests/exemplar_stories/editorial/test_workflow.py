@@ -539,7 +539,7 @@ def test_a_reviewer_who_edited_since_the_withdrawal_may_not_approve_its_return(c
     edit(client, page, summary="Văn phòng sửa sau khi gỡ.")
     submit(client, people, page)
     assert offered_workflow_actions(client, people["office2"], page) == {"reject"}
-    assert denied(workflow_action(client, page, "approve"))
+    assert refused_by_four_eyes(client, workflow_action(client, page, "approve"))
     page.refresh_from_db()
     assert not page.live
 
