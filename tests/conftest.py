@@ -22,6 +22,16 @@ def pytest_configure(config):
     if clock:
         import freezegun
 
+        # Threads (the syndication lanes) see the moved clock too: freezegun's default list
+        # gives real time to code called from threading/queue, so a lane signed with today's
+        # time what the receiver checked against the moved one.
+        freezegun.configure(
+            default_ignore_list=[
+                name
+                for name in freezegun.config.DEFAULT_IGNORE_LIST
+                if name not in ("threading", "queue", "multiprocessing")
+            ]
+        )
         # Started before Django is set up, so every module sees the moved clock.
         config._clock = freezegun.freeze_time(f"{clock} 09:00:00+07:00", tick=True)
         config._clock.start()

@@ -76,5 +76,9 @@ def test_the_demo_loaders_stories_are_delivered(migrated_state, dev_syndication)
 
     load_demo_content()
     statuses = set(SyndicationDelivery.objects.values_list("status", flat=True))
-    assert statuses == {DeliveryStatus.DELIVERED}
+    assert statuses == {DeliveryStatus.DELIVERED}, list(
+        SyndicationDelivery.objects.exclude(status=DeliveryStatus.DELIVERED).values(
+            "event", "status", "last_status_code", "last_response"
+        )
+    )
     assert SyndicationDelivery.objects.count() >= 5
