@@ -1,11 +1,9 @@
 """The personal-data export: one workbook, one sheet per kind of record held about a person."""
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
 
 from ..core.quarters import local_iso
-from ..core.spreadsheets import csv_safe
+from ..core.spreadsheets import csv_safe, tables_xlsx
 
 
 def _when(value):
@@ -131,18 +129,4 @@ def _sheets(data):
 
 
 def personal_data_xlsx(data):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, header, rows in _sheets(data):
-        sheet = workbook.create_sheet(title[:31])
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([csv_safe(value) for value in row])
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return tables_xlsx(_sheets(data), cell=csv_safe)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ..core.choices import StoryKind
-from ..core.spreadsheets import csv_safe
+from ..core.spreadsheets import csv_safe, tables_xlsx
 from .selectors import KINDS
 
 
@@ -43,21 +43,7 @@ def review_tables(review):
 
 
 def review_xlsx(review):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, headings, rows in review_tables(review):
-        sheet = workbook.create_sheet(title[:31])
-        sheet.append(headings)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return tables_xlsx(review_tables(review))
 
 
 def review_csv(review):
