@@ -14,7 +14,7 @@ Publishing a story needs, in the consent in force (the newest, less its withdraw
 from ..core.conf import get_setting
 from ..models import WITHDRAW_ALL, ConsentScope, ConsentWithdrawal, StoryConsent
 from ..models.consent import SCOPE_ORDER
-from .roles import is_office, unit_of
+from .roles import is_office, unit_scope
 
 
 def syndication_configured():
@@ -79,8 +79,7 @@ def may_record_consent(user, story):
     """The Office, and the editors of the story's unit (who collect the signed form)."""
     if is_office(user):
         return True
-    unit = unit_of(user)
-    return unit is not None and story.unit_id == unit.pk
+    return story.unit_id in unit_scope(user)
 
 
 def may_see_evidence(user, consent):

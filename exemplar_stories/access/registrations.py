@@ -1,8 +1,9 @@
 """Who may see and change registrations. Every screen, the import and the exports ask here.
 
 - The Office (and superusers) see and change every unit's registrations, in any year.
-- A unit editor sees their own unit's registrations, and adds or changes them while the year
-  is open (not closed by the Office).
+- A unit editor sees their own unit's registrations, and those of the former units it replaced
+  (a merger's successor keeps its predecessors' records), and adds or changes them while the
+  year is open (not closed by the Office). New registrations are written for the current unit.
 - Anyone else sees nothing.
 - The status moves by role: an editor proposes (registered, being followed up); only the Office
   sets proposed / achieved / not achieved. An editor may keep a status the Office set.
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from ..models import Registration, RegistrationStatus, RegistrationYear
-from .roles import is_editor, is_office, unit_of
+from .roles import is_editor, is_office, unit_of, unit_scope
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,9 @@ class Access:
     office: bool
     unit_id: int | None
     closed_years: frozenset
+    # The unit and the former units it replaced (`roles.unit_scope`): their registrations are
+    # the unit's to see and correct; new ones are written for `unit_id`.
+    unit_ids: frozenset = frozenset()
 
     @property
     def allowed(self):
@@ -42,6 +46,7 @@ def access_for(user):
     access = Access(
         office=office,
         unit_id=unit.pk if unit else None,
+        unit_ids=unit_scope(user) if unit else frozenset(),
         closed_years=frozenset(
             RegistrationYear.objects.filter(closed=True).values_list("year", flat=True)
         )
@@ -73,7 +78,7 @@ def visible_registrations(user, queryset=None):
     if access.office:
         return queryset
     if access.unit_id is not None:
-        return queryset.filter(unit_id=access.unit_id)
+        return queryset.filter(unit_id__in=access.unit_ids)
     return queryset.none()
 
 
@@ -82,7 +87,7 @@ def can_register(user, *, unit_id, year):
     access = access_for(user)
     if access.office:
         return True
-    return access.unit_id is not None and unit_id == access.unit_id and access.year_open(year)
+    return unit_id in access.unit_ids and access.year_open(year)
 
 
 EDITOR_STATUSES = frozenset({RegistrationStatus.REGISTERED, RegistrationStatus.FOLLOWING})
@@ -108,7 +113,7 @@ def can_change(user, registration):
 def refusal_reason(user, *, unit_id, year):
     """Why `can_register` said no, in words for a form or an import report."""
     access = access_for(user)
-    if access.unit_id is not None and unit_id != access.unit_id:
+    if access.unit_id is not None and unit_id not in access.unit_ids:
         return _("You can only register nominees of your own unit.")
     if not access.year_open(year):
         return _("The Office has closed the registrations of %(year)s.") % {"year": year}

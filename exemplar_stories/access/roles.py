@@ -7,6 +7,7 @@ install can rename them; everything else asks these functions rather than compar
 from django.contrib.auth import get_user_model
 
 from ..core.conf import get_setting
+from ..models.unit_history import predecessor_ids
 
 
 def _in_group(user, setting):
@@ -32,6 +33,21 @@ def unit_of(user):
         return None
     membership = getattr(user, "unit_membership", None)
     return membership.unit if membership else None
+
+
+def unit_scope(user):
+    """Ids of the units whose stories, consents and registrations the user's unit holds: the
+    unit itself and every former unit that became it through a recorded merger, rename or
+    split (`UnitChange`), so that a successor keeps what its predecessors wrote. Empty for a
+    user with no unit. Asked once per user object (a request), as every admin row asks it."""
+    cached = getattr(user, "_exemplar_unit_scope", None)
+    if cached is not None:
+        return cached
+    unit = unit_of(user)
+    scope = frozenset() if unit is None else frozenset({unit.pk} | predecessor_ids([unit.pk]))
+    if user is not None and user.is_authenticated:
+        user._exemplar_unit_scope = scope
+    return scope
 
 
 def office_emails():

@@ -24,7 +24,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from ..core.conf import get_setting
 from ..models import OfficeReviewTask, StoryPage
 from .consent import last_withdrawal_at, missing_scopes
-from .roles import is_office, unit_of
+from .roles import is_office, unit_scope
 
 
 def _story(page):
@@ -33,17 +33,12 @@ def _story(page):
 
 
 def user_may_act_on(user, page):
-    """Office and superusers act on every story; an editor only on their own unit's stories."""
+    """Office and superusers act on every story; an editor only on their unit's stories, which
+    include those of the former units it replaced (`roles.unit_scope`)."""
     story = _story(page)
     if story is None or is_office(user):
         return True
-    unit = unit_of(user)
-    return unit is not None and story.unit_id == unit.pk
-
-
-def check_unit_access(user, page):
-    if not user_may_act_on(user, page):
-        raise PermissionDenied(_("This story belongs to another unit."))
+    return story.unit_id in unit_scope(user)
 
 
 class OtherUnitStoryPermissionTester(PagePermissionTester):
@@ -59,12 +54,11 @@ class OtherUnitStoryPermissionTester(PagePermissionTester):
 
 
 def hide_other_units_stories(user, pages):
-    """`pages` without the stories of units other than the user's (all stories, for a user with
-    no unit); the Office and superusers keep everything."""
+    """`pages` without the stories of units outside the user's scope (all stories, for a user
+    with no unit); the Office and superusers keep everything."""
     if is_office(user):
         return pages
-    unit = unit_of(user)
-    others = StoryPage.objects.all() if unit is None else StoryPage.objects.exclude(unit=unit)
+    others = StoryPage.objects.exclude(unit_id__in=unit_scope(user))
     return pages.exclude(pk__in=others.values("pk"))
 
 

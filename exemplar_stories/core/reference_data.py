@@ -245,7 +245,9 @@ AWARD_LEGAL_BASIS = {
 MERGER_DATE = "2025-07-01"
 LAST_DAY_BEFORE_MERGER = "2025-06-30"
 MERGER_BASIS = ("202/2025/QH15", "2025-06-12", "Quốc hội")
-DISTRICT_END_BASIS = ("Luật Tổ chức chính quyền địa phương 2025", None, "Quốc hội")
+# Luật Tổ chức chính quyền địa phương số 72/2025/QH15 (passed 16 June 2025, in force 1 July
+# 2025): local government in two levels, province and commune; no district level.
+DISTRICT_END_BASIS = ("72/2025/QH15", "2025-06-16", "Quốc hội")
 
 # (name, type) of the merged Department's units.
 UNITS_2025 = [

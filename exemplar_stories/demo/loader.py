@@ -56,6 +56,7 @@ from ..models import (
     UnitMembership,
     nominee_key,
 )
+from ..models.unit_history import current_successors
 from ..registrations.services import link_existing_story
 from ..taxonomy.services import record_unit_change
 from .data import CLOSED_REGISTRATION_YEARS, REGISTRATIONS, STORIES
@@ -72,7 +73,7 @@ class DemoUser:
     first_name: str
     last_name: str
     role: str  # "admin", "reviewer" or "editor"
-    unit: str | None = None
+    unit: str | None = None  # as named in 2019; they work for what it became (current_unit)
 
 
 DEMO_USERS = [
@@ -130,6 +131,14 @@ def load_units():
         )
 
 
+def current_unit(name):
+    """The unit named `name` (the demo data name the 2019 units), or the one it became: the
+    demo's staff work today, for the merged Department's units."""
+    unit = Unit.objects.get(name=name)
+    successors = current_successors(unit.pk)
+    return Unit.objects.get(pk=successors.pop()) if len(successors) == 1 else unit
+
+
 def unit_at(name, day):
     """The unit a story or registration of `day` is written for: the 2019 unit before the
     merger, its successor from 1 July 2025 (the demo data name the 2019 units)."""
@@ -166,7 +175,7 @@ def load_users():
         user.save()
         if spec.unit:
             UnitMembership.objects.update_or_create(
-                user=user, defaults={"unit": Unit.objects.get(name=spec.unit)}
+                user=user, defaults={"unit": current_unit(spec.unit)}
             )
         # The groups come from the editorial data migration (0005); names from settings.
         role_group = {"reviewer": "REVIEWER_GROUP", "editor": "EDITOR_GROUP"}.get(spec.role)
@@ -345,7 +354,7 @@ def load_workflow_states():
         page = ExemplarPage(
             title=title,
             slug=slug,
-            subject_name="Tập thể Phòng Tư pháp huyện Kế Sách",
+            subject_name="Tập thể công chức Tư pháp – Hộ tịch xã Kế Sách",
             subject_kind="collective",
             unit=unit,
             summary=summary,

@@ -6,7 +6,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.pages import CopyForm
 from wagtail.models import Page
 
-from ..access.roles import is_office, unit_of
+from ..access.roles import is_office, unit_of, unit_scope
 from ..core.text import slugify_vi
 from .widgets import VietnameseSlugInput
 
@@ -47,17 +47,30 @@ class StoryPageForm(VietnameseSlugPageForm):
                 self.fields.pop(name, None)
 
     def limit_units_to_the_editors_own(self):
-        """An editor writes for their unit only; the Office (and superusers) for any unit."""
+        """An editor writes for their unit only; the Office (and superusers) for any unit. A
+        story inherited from a former unit (`roles.unit_scope`) keeps the unit it was written
+        for: that one stays a choice when it is edited, and no other."""
         user = getattr(self, "for_user", None)
         if "unit" not in self.fields or user is None or is_office(user):
             return
         unit = unit_of(user)
         field = self.fields["unit"]
-        field.queryset = field.queryset.filter(pk=unit.pk) if unit else field.queryset.none()
-        if unit:
+        # A unit that has ended (split, with its editors not yet moved) writes nothing new.
+        current = unit if unit is not None and unit.active else None
+        allowed = {current.pk} if current else set()
+        own_unit = getattr(self.instance, "unit_id", None)
+        if self.instance.pk and own_unit in unit_scope(user):
+            allowed.add(own_unit)
+        field.queryset = field.queryset.filter(pk__in=allowed)
+        if allowed:
             field.empty_label = None  # one choice: their unit, already selected
-            if not self.initial.get("unit"):  # model_to_dict gives None for a new page
-                self.initial["unit"] = unit.pk
+            if not self.initial.get("unit") and current:  # model_to_dict: None for a new page
+                self.initial["unit"] = current.pk
+        elif unit is not None:
+            field.help_text = _(
+                "Your unit “%(unit)s” no longer exists: ask the Office to attach your account "
+                "to the unit that replaced it."
+            ) % {"unit": unit.name}
         else:
             field.help_text = _("Your account is not attached to a unit yet: ask the Office.")
 

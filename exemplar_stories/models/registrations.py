@@ -6,6 +6,7 @@ the same person registered in 2025 and 2026 is recognised across years by `nomin
 their award history is the union of the history recorded with each of their registrations.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -163,6 +164,23 @@ class Registration(ClusterableModel):
 
     def __str__(self):
         return f"{self.nominee_name} ({self.year})"
+
+    def clean(self):
+        super().clean()
+        # A year's registration is for a unit that existed that year: after a merger, the
+        # nominees of 2026 are the successor's (its editors see the former units' records).
+        unit = self.unit if self.unit_id else None
+        if unit is not None and self.year and not unit.existed_in(self.year):
+            if unit.now_part_of:
+                message = _(
+                    "“%(unit)s” no longer existed in %(year)s: register for %(successor)s."
+                ) % {"unit": unit.name, "year": self.year, "successor": unit.now_part_of}
+            else:
+                message = _("“%(unit)s” did not exist in %(year)s.") % {
+                    "unit": unit.name,
+                    "year": self.year,
+                }
+            raise ValidationError({"unit": message}, code="unit_not_in_year")
 
     def save(self, *args, **kwargs):
         normalise_text_fields(self, strip_controls=True)

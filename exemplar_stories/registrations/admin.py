@@ -76,9 +76,14 @@ class RegistrationForm(WagtailAdminModelForm):
         access = permissions.access_for(self.for_user)
         stories = StoryPage.objects.all()
         if not access.office:
-            self.fields["unit"].queryset = Unit.objects.filter(pk=access.unit_id)
+            # New registrations are written for the editor's unit; one inherited from a former
+            # unit keeps the unit it was written for.
+            units = {access.unit_id}
+            if self.instance.pk and self.instance.unit_id in access.unit_ids:
+                units.add(self.instance.unit_id)
+            self.fields["unit"].queryset = Unit.objects.filter(pk__in=units)
             self.fields["unit"].empty_label = None
-            stories = stories.filter(unit_id=access.unit_id)
+            stories = stories.filter(unit_id__in=access.unit_ids)
         if "story" in self.fields:
             self.fields["story"].queryset = stories.order_by("-first_published_at", "title")
         if not self.instance.pk:

@@ -122,7 +122,7 @@ def registration_row(registration):
     """The spreadsheet values of one registration, by column."""
     return {
         "year": registration.year,
-        "unit": registration.unit.name,
+        "unit": registration.unit.label,
         "nominee_kind": registration.get_nominee_kind_display(),
         "nominee_name": registration.nominee_name,
         "nominee_position": registration.nominee_position,
@@ -408,7 +408,9 @@ class _Lookups:
     """Units, awards and the rows already registered, fetched once for the whole file."""
 
     def __init__(self):
-        self.units = {fold(u.name): u for u in Unit.objects.all()}
+        # A unit by its name, or as the export writes a former one: "name (nay là …)".
+        units = list(Unit.objects.all())
+        self.units = {fold(u.label): u for u in units} | {fold(u.name): u for u in units}
         self.awards = {fold(a.name): a for a in Award.objects.all()}
         self.choices = {column: _choice_keys(choices) for column, choices in CHOICES.items()}
         self._existing = None

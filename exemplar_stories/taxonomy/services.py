@@ -4,17 +4,21 @@
 force, `active` is cleared), creates the successors that do not exist yet, records one
 `UnitChange` per (former unit, successor) with the legal basis, and recomputes every unit's
 "nay là …". It never touches a story, a registration or an award: they keep the unit they
-were written for. Called by the admin's "Rename or merge units" screen and by the demo loader.
+were written for, and the successor's editors reach them through `access.roles.unit_scope`.
+After a merger or a rename the former units' editors write for the successor (their
+memberships move); after a split the Office chooses each editor's successor, so they stay.
+Called by the admin's "Rename or merge units" screen and by the demo loader.
 """
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..core.text import slugify_vi
-from ..models import Unit, UnitChange, UnitChangeKind
+from ..models import Unit, UnitChange, UnitChangeKind, UnitMembership
 from ..models.unit_history import refresh_successor_labels
 
 
@@ -64,6 +68,17 @@ def _check(units, kind, successors, effective_date, decision_number):
             raise ValidationError(_("The new name is the same as the old one."))
 
 
+@dataclass
+class RecordedChange:
+    changes: list = field(default_factory=list)
+    editors_moved: int = 0  # memberships moved to the successor (merger, rename)
+    editors_left: int = 0  # memberships still on a former unit (split): the Office's to move
+
+    @property
+    def former_units(self):
+        return len({change.predecessor_id for change in self.changes})
+
+
 @transaction.atomic
 def record_unit_change(
     *,
@@ -80,7 +95,7 @@ def record_unit_change(
 
     `successors`: existing current units, or names (str) of units to create (they begin on
     `effective_date`, with the type and order of the first former unit). Returns the list of
-    `UnitChange` rows. Raises ValidationError (the reader's message) when the change is not
+    `RecordedChange`. Raises ValidationError (the reader's message) when the change is not
     possible: nothing is saved then.
     """
     units = list(units)
@@ -118,8 +133,14 @@ def record_unit_change(
                     recorded_by=user,
                 )
             )
+    members = UnitMembership.objects.filter(unit__in=units)
+    result = RecordedChange(changes=changes)
+    if len(targets) == 1:
+        result.editors_moved = members.update(unit=targets[0])
+    else:
+        result.editors_left = members.count()
     refresh_successor_labels()
-    return changes
+    return result
 
 
 def unit_saved(*, unit):

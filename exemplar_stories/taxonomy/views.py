@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput
@@ -82,7 +82,7 @@ class UnitChangeView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            changes = record_unit_change(
+            recorded = record_unit_change(
                 units=data["units"],
                 kind=data["kind"],
                 successors=form.successors(),
@@ -98,6 +98,28 @@ class UnitChangeView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
         messages.success(
             self.request,
             _("The change is recorded (%(n)s units); their stories keep the old names.")
-            % {"n": len({change.predecessor_id for change in changes})},
+            % {"n": recorded.former_units},
         )
+        if recorded.editors_moved:
+            messages.info(
+                self.request,
+                ngettext(
+                    "%(n)s account of the former units now belongs to %(unit)s.",
+                    "%(n)s accounts of the former units now belong to %(unit)s.",
+                    recorded.editors_moved,
+                )
+                % {"n": recorded.editors_moved, "unit": recorded.changes[0].successor.name},
+            )
+        if recorded.editors_left:
+            messages.warning(
+                self.request,
+                ngettext(
+                    "%(n)s account still belongs to the former unit: attach it to one of "
+                    "the successors in Users.",
+                    "%(n)s accounts still belong to the former unit: attach each to one of "
+                    "the successors in Users.",
+                    recorded.editors_left,
+                )
+                % {"n": recorded.editors_left},
+            )
         return redirect("wagtailsnippets_exemplar_stories_unit:list")

@@ -42,3 +42,33 @@ def test_the_demo_shows_stories_and_registrations_from_both_periods(demo, client
         f"Phòng Tư pháp huyện Kế Sách (nay là {SUCCESSORS_2025['Phòng Tư pháp huyện Kế Sách']})"
         in text
     )
+
+
+def test_the_demo_editors_reach_their_units_stories_of_both_periods(demo, client):
+    """bientap.kesach works for the communes' justice officers of the former Kế Sách, Châu
+    Thành and Mỹ Tú districts and keeps the Kế Sách district office's stories of before the
+    merger; bientap.thanhtra the merged inspectorate's. Neither reaches the other's."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    live = StoryPage.objects.live()
+    communes = SUCCESSORS_2025["Phòng Tư pháp huyện Kế Sách"]
+    before = live.filter(unit__name="Phòng Tư pháp huyện Kế Sách").first()
+    after = live.filter(unit__name=communes).first()
+    inspectorate = live.filter(unit__name="Thanh tra Sở Tư pháp thành phố Cần Thơ").first()
+    assert None not in (before, after, inspectorate)
+    client.force_login(User.objects.get(username="bientap.kesach"))
+    listing = client.get(f"/admin/pages/{before.get_parent().pk}/").content.decode()
+    for story in (before, after):
+        assert story.title in listing
+        assert client.get(f"/admin/pages/{story.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/{inspectorate.pk}/edit/").status_code in (302, 403)
+    client.force_login(User.objects.get(username="bientap.thanhtra"))
+    assert client.get(f"/admin/pages/{inspectorate.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/{before.pk}/edit/").status_code in (302, 403)
+
+
+def test_the_end_of_the_district_level_cites_the_law_that_ended_it(demo):
+    change = UnitChange.objects.get(predecessor__name="Phòng Tư pháp huyện Kế Sách")
+    assert change.decision_number == "72/2025/QH15"
+    assert change.decision_date == datetime.date(2025, 6, 16)
