@@ -1,0 +1,119 @@
+"""What a unit's clerk sees of the spreadsheets themselves: the template they fill in (its
+sheets, headings and the list of accepted values), and the message when a CSV file cannot be
+read. Called as the views call them, in Vietnamese (issue #21: mutants of
+registrations/spreadsheets.py that no test noticed)."""
+
+import io
+
+import pytest
+from django.utils import translation
+from openpyxl import load_workbook
+
+from exemplar_stories.registrations import spreadsheets
+from exemplar_stories.registrations.spreadsheets import SpreadsheetError
+
+from ..support.factories import make_unit
+from ..support.registration_helpers import award, make_registration
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    with translation.override("vi"):
+        yield
+
+
+def test_the_xlsx_template_has_bold_vietnamese_headings_and_a_sheet_of_accepted_values():
+    make_unit("Phòng Tư pháp huyện Kế Sách", active=False)
+    make_unit("Thanh tra Sở Tư pháp thành phố Cần Thơ")
+    book = load_workbook(io.BytesIO(spreadsheets.template_xlsx()))
+    sheet, guide = book.worksheets
+    assert (sheet.title, guide.title) == ("Đăng ký thi đua", "Giá trị hợp lệ")
+    first = [cell.value for cell in sheet[1]]
+    assert first == spreadsheets.headings()
+    assert first[:4] == ["Năm", "Đơn vị", "Cá nhân hoặc tập thể", "Tên đối tượng"]
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.max_row == 1  # nothing but the headings to fill in
+
+    columns = {cells[0].value: [c.value for c in cells[1:] if c.value] for cells in guide.columns}
+    assert list(columns) == [
+        spreadsheets.heading(name)
+        for name in ("unit", "nominee_kind", "kind", "registered_award", "status")
+    ]
+    # Only units that exist today are offered; a former one is no choice for a new nominee.
+    assert columns[spreadsheets.heading("unit")] == ["Thanh tra Sở Tư pháp thành phố Cần Thơ"]
+    assert columns[spreadsheets.heading("nominee_kind")] == ["Cá nhân", "Tập thể"]
+    assert "Chiến sĩ thi đua cơ sở" in columns[spreadsheets.heading("registered_award")]
+    statuses = columns[spreadsheets.heading("status")]
+    assert len(statuses) == len(set(statuses)) >= 5
+    # The longest list sets the number of rows; shorter columns are left blank below.
+    longest = max(len(values) for values in columns.values())
+    assert guide.max_row == longest + 1
+
+
+def test_the_csv_template_is_the_headings_behind_a_byte_order_mark():
+    data = spreadsheets.template_csv()
+    assert data.startswith(b"\xef\xbb\xbf")
+    import csv
+
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows == [spreadsheets.headings()]
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"Year,Unit\x00", "không phải là bảng tính CSV"),
+        (b"Nam,Don vi\n2026,K\xea S\xe1ch\n", "CSV UTF-8"),  # saved by Excel as ANSI
+        (b"Year," + b"a" * 100_001 + b"\n", "100000"),
+    ],
+    ids=["nul-byte", "not-utf8", "line-too-long"],
+)
+def test_a_csv_file_that_cannot_be_read_says_why(data, message):
+    with pytest.raises(SpreadsheetError) as refused:
+        spreadsheets._read_csv(data)
+    assert message in str(refused.value)
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_a_csv_file_is_read_with_commas_semicolons_or_tabs(delimiter):
+    text = delimiter.join(["Năm", "Đơn vị", "Họ tên"]) + "\r\n"
+    text += delimiter.join(["2026", "Thanh tra Sở", "Lâm Thị Hồng"]) + "\r\n"
+    rows = spreadsheets._read_csv(("\ufeff" + text).encode("utf-8"))
+    assert rows == [["Năm", "Đơn vị", "Họ tên"], ["2026", "Thanh tra Sở", "Lâm Thị Hồng"]]
+
+
+def test_the_column_limit_message_names_the_limit():
+    assert str(spreadsheets._too_many_columns().args[0]).count(str(spreadsheets.MAX_COLUMNS)) == 1
+    assert "Excel (.xlsx)" in str(spreadsheets._not_xlsx())
+
+
+def test_a_choice_is_read_in_vietnamese_in_english_or_by_its_value():
+    keys = spreadsheets._choice_keys(spreadsheets.SubjectKind)
+    fold = spreadsheets.fold
+    for spelling in ("Tập thể", "TAP THE", "Collective", "collective"):
+        assert keys[fold(spelling)] == "collective", spelling
+    assert keys[fold("Cá nhân")] == "individual"
+
+
+def test_an_exported_row_writes_blank_for_no_award_and_the_linked_storys_title():
+    from ..support.factories import make_story
+
+    unit = make_unit("Thanh tra Sở")
+    registration = make_registration(
+        "Lâm Thị Hồng", unit=unit, registered_award=award("Chiến sĩ thi đua cơ sở")
+    )
+    row = spreadsheets.registration_row(registration)
+    assert (row["registered_award"], row["target_award"], row["story"]) == (
+        "Chiến sĩ thi đua cơ sở",
+        "",
+        "",
+    )
+    registration.story = make_story("Chị Hồng ở Đại Hải", unit=unit)
+    registration.target_award = award("Chiến sĩ thi đua cấp bộ, cấp tỉnh")
+    row = spreadsheets.registration_row(registration)
+    assert (row["target_award"], row["story"]) == (
+        "Chiến sĩ thi đua cấp bộ, cấp tỉnh",
+        "Chị Hồng ở Đại Hải",
+    )
