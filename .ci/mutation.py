@@ -2,7 +2,7 @@
 
 Each group below is run on its own: its modules are mutated and only its room's tests are run
 against them (mutmut then runs, for each mutant, only the tests that call the mutated function).
-A group is a separate mutmut run in a fresh `mutants/` copy, in a child process, so that one
+A group is a separate mutmut run in its own `mutants/` copy, in a child process, so that one
 group's Django setup and mutated imports never leak into the next.
 
     python .ci/mutation.py                 # every group
@@ -12,8 +12,14 @@ group's Django setup and mutated imports never leak into the next.
 Prints killed/survived/total per group and the survivors (`mutmut show NAME` in the mutants'
 directory prints a survivor's diff); writes the same to artifacts/mutation/<group>.txt.
 Run it niced (`make mutation` does): it keeps the CPUs busy for a long time.
+
+Each group's mutants and verdicts are kept in .mutation-cache/<group>/ between runs: an
+interrupted run goes on where it stopped, and a later run re-tests only the survivors (against
+the tests as they are now: mutmut collects the new tests' coverage) and the mutants of changed
+code. `--fresh` starts a group from nothing.
 """
 
+import hashlib
 import json
 import os
 import shutil
@@ -22,6 +28,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".mutation-cache"
+MUTANTS = ROOT / "mutants"
+GROUP_MARK = ".mutation-group"  # in mutants/: which group's run it holds
+FINGERPRINT = ".mutation-sources"  # in mutants/: the hash of the modules it mutated
 T = "tests/exemplar_stories/"
 
 # group: (modules to mutate, the tests that judge them)
@@ -59,8 +69,17 @@ GROUPS = {
         [T + "editorial/test_workflow.py", T + "access/test_four_eyes.py"],
     ),
     "search": (
-        ["exemplar_stories/public/filters.py", "exemplar_stories/public/selectors.py"],
-        [T + "public/test_filters.py", T + "public/test_listing.py"],
+        [
+            "exemplar_stories/public/search.py",
+            "exemplar_stories/public/filters.py",
+            "exemplar_stories/public/selectors.py",
+        ],
+        [
+            T + "public/test_search_relevance.py",
+            T + "public/test_search_index.py",
+            T + "public/test_filters.py",
+            T + "public/test_listing.py",
+        ],
     ),
     "outbox": (
         ["exemplar_stories/syndication/outbox.py", "exemplar_stories/syndication/services.py"],
@@ -91,6 +110,8 @@ def run_group_in_this_process(name):
     config.pytest_add_cli_args = [*config.pytest_add_cli_args, "--reuse-db"]
     for test in DESELECT:
         config.pytest_add_cli_args += ["--deselect", test]
+    # A resumed group: the survivors are judged again, by the tests as they are now.
+    mutmut_main._reset_mutant_results(lambda _key, exit_code: exit_code == 0)
     mutmut_main._run([], int(MAX_CHILDREN))
 
     from mutmut.__main__ import SourceFileMutationData
@@ -106,8 +127,54 @@ def run_group_in_this_process(name):
     (ROOT / "mutants" / "results.json").write_text(json.dumps(results, indent=1))
 
 
-def run_group(name):
-    shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+def _park_mutants():
+    """Put a left-over mutants/ (a run that was stopped) back in its group's cache."""
+    mark = MUTANTS / GROUP_MARK
+    if mark.exists():
+        target = CACHE / mark.read_text().strip()
+        shutil.rmtree(target, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(MUTANTS), str(target))
+    shutil.rmtree(MUTANTS, ignore_errors=True)
+
+
+def _fingerprint(name):
+    """The group's mutated modules as they are now: a cached run of other code is not reused."""
+    digest = hashlib.sha256()
+    for module in GROUPS[name][0]:
+        digest.update((ROOT / module).read_bytes())
+    return digest.hexdigest()
+
+
+def _resume(name):
+    """Bring back the group's cache if its modules are unchanged, with every other file of the
+    plugin refreshed (mutmut copies a file into mutants/ only when it is missing there)."""
+    cached = CACHE / name
+    if not (cached / FINGERPRINT).exists():
+        return False
+    if (cached / FINGERPRINT).read_text() != _fingerprint(name):
+        return False
+    shutil.move(str(cached), str(MUTANTS))
+    mutated = {ROOT / module for module in GROUPS[name][0]}
+    for source in (ROOT / "exemplar_stories").rglob("*"):
+        if source.is_file() and source not in mutated and "__pycache__" not in source.parts:
+            target = MUTANTS / source.relative_to(ROOT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return True
+
+
+def run_group(name, fresh=False):
+    _park_mutants()
+    resumed = not fresh and _resume(name)
+    shutil.rmtree(CACHE / name, ignore_errors=True)
+    MUTANTS.mkdir(exist_ok=True)
+    (MUTANTS / GROUP_MARK).write_text(name)
+    (MUTANTS / FINGERPRINT).write_text(_fingerprint(name))
+    (MUTANTS / "results.json").unlink(missing_ok=True)
+    print(
+        f"{name}: {'resumed from' if resumed else 'new run, cached in'} {CACHE / name}", flush=True
+    )
     env = {**os.environ, "MUTATION_TEST_DATABASE": str(ROOT / "mutants" / "test-db.sqlite3")}
     env.pop("DATABASE_URL", None)
     child = subprocess.run(
@@ -145,11 +212,13 @@ def main(argv):
         for name, (modules, tests) in GROUPS.items():
             print(f"{name}: {' '.join(modules)}  <-  {' '.join(tests)}")
         return None
+    fresh = "--fresh" in argv
+    argv = [arg for arg in argv if arg != "--fresh"]
     names = argv or list(GROUPS)
     unknown = set(names) - set(GROUPS)
     if unknown:
         raise SystemExit(f"unknown groups: {', '.join(sorted(unknown))} (see --list)")
-    scores = {name: run_group(name) for name in names}  # mutants/ is the last group's
+    scores = {name: run_group(name, fresh) for name in names}
     low = [name for name, score in scores.items() if score < 90]
     if low:
         raise SystemExit(f"below 90% killed: {', '.join(low)}")
