@@ -1,0 +1,68 @@
+"""A merger in a real browser, as the Office and an editor would live it (issue #20): the Office
+records that two district offices became the communes' justice officers; the message says the
+editors moved; the Kế Sách editor, now of the successor, finds the district office's old story
+in the admin, opens it and sees it still written for the district office."""
+
+import pytest
+
+from tests.e2e.signin import sign_in
+
+pytestmark = pytest.mark.e2e
+
+KE_SACH = "Phòng Tư pháp huyện Kế Sách"
+MY_TU = "Phòng Tư pháp huyện Mỹ Tú"
+COMMUNES = "Công chức Tư pháp – Hộ tịch các xã khu vực Kế Sách, Mỹ Tú"
+
+
+def _login(browser, base, username):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    sign_in(page, base, username, "pw")
+    return context, page
+
+
+def test_the_office_merges_two_units_and_their_editor_keeps_the_old_stories(
+    browser, site, screenshot
+):
+    from tests.exemplar_stories.support.factories import make_index, make_story, make_unit, vn_time
+    from tests.exemplar_stories.support.workflow_helpers import make_user
+
+    make_index()
+    ke_sach, my_tu = make_unit(KE_SACH), make_unit(MY_TU)
+    old = make_story("Chị Hồng ở Đại Hải", unit=ke_sach, published_at=vn_time(2024, 5, 2))
+    make_user("bientap.kesach", group="EDITOR_GROUP", unit=ke_sach)
+    make_user("bientap.mytu", group="EDITOR_GROUP", unit=my_tu)
+    make_user("vanphong", group="REVIEWER_GROUP")
+
+    office_context, office = _login(browser, site, "vanphong")
+    office.goto(f"{site}/admin/exemplar-units/change/")
+    office.get_by_label(KE_SACH).check()
+    office.get_by_label(MY_TU).check()
+    office.get_by_label("Thay đổi", exact=True).select_option("merged_into")
+    office.get_by_label("Hoặc thành đơn vị mới (mỗi dòng một tên)").fill(COMMUNES)
+    office.get_by_label("Có hiệu lực từ").fill("01/07/2025")
+    office.get_by_label("Số quyết định").fill("202/2025/QH15")
+    office.get_by_label("Cơ quan ban hành").fill("Quốc hội")
+    screenshot(office, "1-office-fills-the-merger")
+    office.get_by_role("button", name="Ghi thay đổi").click()
+    office.wait_for_load_state()
+    messages = office.locator(".messages").inner_text()
+    screenshot(office, "2-office-sees-what-happened")
+    assert "vẫn giữ tên cũ" in messages
+    assert f"2 tài khoản của các đơn vị cũ nay thuộc {COMMUNES}" in messages
+    office_context.close()
+
+    editor_context, editor = _login(browser, site, "bientap.kesach")
+    editor.goto(f"{site}/admin/pages/{old.get_parent().pk}/")
+    screenshot(editor, "3-editor-finds-the-old-story")
+    editor.get_by_role("link", name="Chị Hồng ở Đại Hải").first.click()
+    editor.wait_for_load_state()
+    unit_field = editor.locator("select[name=unit]")
+    assert unit_field.locator("option:checked").inner_text().startswith(KE_SACH)
+    screenshot(editor, "4-editor-edits-it-under-the-old-unit")
+    editor.goto(f"{site}{old.url}")
+    assert f"{KE_SACH} (nay là {COMMUNES})" in editor.locator("main").inner_text()
+    editor_context.close()
