@@ -13,7 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput
 
 from ..access.admin import OfficeOnlyMixin
-from ..models import Unit, UnitChangeKind
+from ..models import Unit, UnitChange, UnitChangeKind
 from .services import record_unit_change
 
 
@@ -66,6 +66,9 @@ class UnitChangeForm(forms.Form):
         return chosen + [name for name in names if name]
 
 
+RECENT_CHANGES = 100
+
+
 class UnitChangeView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
     page_title = gettext_lazy("Rename or merge units")
     header_icon = "group"
@@ -73,11 +76,22 @@ class UnitChangeView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
     form_class = UnitChangeForm
 
     def get_breadcrumbs_items(self):
-        return [
-            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
-            {"url": reverse("wagtailsnippets_exemplar_stories_unit:list"), "label": _("Units")},
-            {"url": "", "label": self.get_page_title()},
-        ]
+        items = [{"url": reverse("wagtailadmin_home"), "label": _("Home")}]
+        # The units' list only for those who may open it (the Office may not, by default).
+        if self.request.user.has_perm("exemplar_stories.view_unit"):
+            items.append(
+                {"url": reverse("wagtailsnippets_exemplar_stories_unit:list"), "label": _("Units")}
+            )
+        return [*items, {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        # What has been recorded, newest first: the Office sees its change land, and its basis.
+        return super().get_context_data(
+            recorded_changes=UnitChange.objects.select_related(
+                "predecessor", "successor", "recorded_by"
+            ).order_by("-effective_date", "-pk")[:RECENT_CHANGES],
+            **kwargs,
+        )
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -122,4 +136,4 @@ class UnitChangeView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
                 )
                 % {"n": recorded.editors_left},
             )
-        return redirect("wagtailsnippets_exemplar_stories_unit:list")
+        return redirect(self.request.path)

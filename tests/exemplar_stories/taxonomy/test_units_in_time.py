@@ -195,3 +195,21 @@ def test_a_filter_on_the_new_unit_finds_the_old_units_stories_when_asked(client,
     bad = client.get(f"{index.url}?don-vi={successor.slug}&ca-don-vi-cu=yes")
     assert bad.status_code == 400  # the index page, with the message: the value was ignored
     assert "Không rõ giá trị của bộ lọc “Đơn vị cũ”" in bad.content.decode()
+
+
+def test_the_office_lands_on_its_screen_with_the_change_listed(client, office, history):
+    """The Office may not open the units' snippet list: after recording it stays on its own
+    screen, which lists what was recorded and its basis (a browser walk found the dead end)."""
+    ke_sach, my_tu, *_ = history
+    client.force_login(office)
+    response = merge(client, ke_sach, my_tu, new_names=COMMUNES)
+    assert response.status_code == 302 and response.url == CHANGE_URL
+    page = client.get(CHANGE_URL)
+    text = page.content.decode()
+    assert "không có quyền" not in text
+    assert [(c.predecessor.name, c.successor.name) for c in page.context["recorded_changes"]] == [
+        (MY_TU, COMMUNES),
+        (KE_SACH, COMMUNES),
+    ]
+    assert "202/2025/QH15 (12/06/2025), Quốc hội" in text
+    assert "/admin/snippets/exemplar_stories/unit/" not in text  # no link to a refused list
