@@ -51,6 +51,8 @@ class StoryPageForm(VietnameseSlugPageForm):
         story inherited from a former unit (`roles.unit_scope`) keeps the unit it was written
         for: that one stays a choice when it is edited, and no other."""
         user = getattr(self, "for_user", None)
+        if "unit" in self.fields:  # a former unit reads "… (nay là …)" in the choice too
+            self.fields["unit"].label_from_instance = lambda choice: choice.label
         if "unit" not in self.fields or user is None or is_office(user):
             return
         unit = unit_of(user)

@@ -24,7 +24,7 @@ class UnitChangeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Choose the unit or units that change.")},
     )
-    kind = forms.ChoiceField(label=gettext_lazy("Change"), choices=UnitChangeKind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of change"), choices=UnitChangeKind.choices)
     successor = forms.ModelChoiceField(
         label=gettext_lazy("Into an existing unit"),
         queryset=Unit.objects.filter(active=True),

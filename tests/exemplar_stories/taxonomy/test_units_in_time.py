@@ -213,3 +213,5 @@ def test_the_office_lands_on_its_screen_with_the_change_listed(client, office, h
     ]
     assert "202/2025/QH15 (12/06/2025), Quốc hội" in text
     assert "/admin/snippets/exemplar_stories/unit/" not in text  # no link to a refused list
+    # "Change" is Django's and Wagtail's "Sửa" (edit): the field says what kind of change.
+    assert "Hình thức thay đổi" in text and ">Sửa" not in text
