@@ -33,3 +33,15 @@ def sign_in(page, base, username, password, *, expect_path="/admin/"):
         page.fill("input[name=token]", totp_code(device.key))
         page.get_by_role("button", name="Xác thực").click()
     page.wait_for_url(f"{base}{expect_path}")
+
+
+def signed_in_desktop(browser, base, username, password="pw"):
+    """A new desktop-sized browser context signed in as `username` (the Office users enrol a
+    TOTP app on the way): (context, page). Close the context when done."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    sign_in(page, base, username, password)
+    return context, page

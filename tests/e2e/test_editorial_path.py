@@ -7,22 +7,12 @@ public index and the Atom feed, and the syndication receiver gets it, signed.
 
 import pytest
 
-from tests.e2e.signin import sign_in
+from tests.e2e.signin import signed_in_desktop
 
 pytestmark = pytest.mark.e2e
 
 TITLE = "Tổ hòa giải ấp Phong Phú"
 COMMENT = "Đề nghị bổ sung số liệu năm 2026."
-
-
-def _login(browser, base, username):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    sign_in(page, base, username, "pw")  # the Office users enrol a TOTP app on the way
-    return context, page
 
 
 def _footer_action(page, locator):
@@ -54,7 +44,7 @@ def test_a_story_goes_from_an_editor_through_the_office_to_citizens(
     image = get_image_model().objects.create(title="Ảnh tổ hòa giải", file=get_test_image_file())
 
     # 1. The editor writes the story, with an image, and submits it to the Office.
-    editor_context, editor = _login(browser, site, "bientap.kesach")
+    editor_context, editor = signed_in_desktop(browser, site, "bientap.kesach")
     editor.goto(f"{site}/admin/pages/add/exemplar_stories/exemplarpage/{index.pk}/")
     editor.fill("input[name=title]", TITLE)
     editor.fill("input[name=subject_name]", "Tổ hòa giải ấp Phong Phú")
@@ -71,7 +61,7 @@ def test_a_story_goes_from_an_editor_through_the_office_to_citizens(
     assert story.get_latest_revision().as_object().hero_image_id == image.pk
 
     # 2. A reviewer requests changes, with a comment.
-    office_context, office = _login(browser, site, "vanphong")
+    office_context, office = signed_in_desktop(browser, site, "vanphong")
     office.goto(f"{site}/admin/pages/{story.pk}/edit/")
     office.click("footer .w-dropdown__toggle")
     office.click("footer button:has-text('Yêu cầu chỉnh sửa')")
@@ -94,7 +84,7 @@ def test_a_story_goes_from_an_editor_through_the_office_to_citizens(
     assert story.workflow_in_progress
 
     # 4. The first reviewer... is not the only one: a second Office account approves.
-    approver_context, approver = _login(browser, site, "vanphong2")
+    approver_context, approver = signed_in_desktop(browser, site, "vanphong2")
     approver.goto(f"{site}/admin/pages/{story.pk}/edit/")
     approver.click("footer .w-dropdown__toggle")
     screenshot(approver, "4-second-reviewer-approves")

@@ -5,23 +5,13 @@ in the admin, opens it and sees it still written for the district office."""
 
 import pytest
 
-from tests.e2e.signin import sign_in
+from tests.e2e.signin import signed_in_desktop
 
 pytestmark = pytest.mark.e2e
 
 KE_SACH = "Phòng Tư pháp huyện Kế Sách"
 MY_TU = "Phòng Tư pháp huyện Mỹ Tú"
 COMMUNES = "Công chức Tư pháp – Hộ tịch các xã khu vực Kế Sách, Mỹ Tú"
-
-
-def _login(browser, base, username):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    sign_in(page, base, username, "pw")
-    return context, page
 
 
 def test_the_office_merges_two_units_and_their_editor_keeps_the_old_stories(
@@ -37,7 +27,7 @@ def test_the_office_merges_two_units_and_their_editor_keeps_the_old_stories(
     make_user("bientap.mytu", group="EDITOR_GROUP", unit=my_tu)
     make_user("vanphong", group="REVIEWER_GROUP")
 
-    office_context, office = _login(browser, site, "vanphong")
+    office_context, office = signed_in_desktop(browser, site, "vanphong")
     office.goto(f"{site}/admin/exemplar-units/change/")
     office.get_by_label(KE_SACH).check()
     office.get_by_label(MY_TU).check()
@@ -59,7 +49,7 @@ def test_the_office_merges_two_units_and_their_editor_keeps_the_old_stories(
     assert KE_SACH in recorded and "202/2025/QH15" in recorded and "01/07/2025" in recorded
     office_context.close()
 
-    editor_context, editor = _login(browser, site, "bientap.kesach")
+    editor_context, editor = signed_in_desktop(browser, site, "bientap.kesach")
     editor.goto(f"{site}/admin/pages/{old.get_parent().pk}/")
     screenshot(editor, "3-editor-finds-the-old-story")
     editor.get_by_role("link", name="Chị Hồng ở Đại Hải").first.click()
