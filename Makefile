@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 CLOCKS ?= 2027-01-01 2030-06-15
 # Left out of the clock runs: browser, Varnish and crawler tests, and those that move their own
 # clock (the syndication fault replays) — slow, and not what a date in a test or the demo breaks.
+# The clock passes leave out the browser and long-running tests, so they run on parallel workers
+# (pytest-xdist; each worker has its own test database).
+CLOCK_WORKERS ?= 2
 CLOCK_SKIP ?= --ignore=tests/portal/test_admin_crawl.py --ignore=tests/portal/test_admin_access_crawl.py \
 	--ignore=tests/exemplar_stories/syndication/test_faults.py --ignore=tests/portal/test_hostile_input.py
 
@@ -46,7 +49,7 @@ test: $(STAMP)
 test-clock: $(STAMP)
 	@for clock in $(CLOCKS); do \
 		echo "--- clock $$clock"; \
-		$(BIN)/python -m pytest -q -m "not e2e and not varnish" $(CLOCK_SKIP) --clock=$$clock $(PYTEST_ARGS) || exit 1; \
+		$(BIN)/python -m pytest -q -n $(CLOCK_WORKERS) -m "not e2e and not varnish" $(CLOCK_SKIP) --clock=$$clock $(PYTEST_ARGS) || exit 1; \
 	done
 
 # Mutation testing of the rule modules (mutmut 3; README "Mutation testing"). Slow: not part

@@ -46,14 +46,14 @@ URL_ATTRIBUTES = ("href", "data-workflow-action-url", "data-workflow-action-moda
 
 
 def forbidden_titles(user):
-    """Titles `user` must never receive: other units' drafts (all drafts, for an editor with no
-    unit); nothing for the Office and superusers, who see every unit."""
-    from exemplar_stories.access.roles import is_office, unit_of
+    """Titles `user` must never receive: the drafts of units outside the user's unit and the
+    former units it replaced (all drafts, for an editor with no unit); nothing for the Office
+    and superusers, who see every unit."""
+    from exemplar_stories.access.roles import is_office, unit_scope
 
     if is_office(user):
         return set()
-    unit = unit_of(user)
-    others = StoryPage.objects.exclude(unit=unit) if unit else StoryPage.objects.all()
+    others = StoryPage.objects.exclude(unit_id__in=unit_scope(user))
     titles = set()
     for story in others:
         latest = story.get_latest_revision_as_object()
@@ -155,7 +155,7 @@ def demo(db):
         title="Bản nháp riêng của Thanh tra Sở về tổ hòa giải",
         subject_name="Tổ hòa giải ấp Phú Hòa",
         subject_kind="collective",
-        unit=Unit.objects.get(name="Thanh tra Sở"),
+        unit=Unit.objects.get(name="Thanh tra Sở Tư pháp thành phố Cần Thơ"),
         summary="Chưa gửi duyệt.",
         live=False,
     )
