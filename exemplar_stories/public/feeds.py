@@ -23,7 +23,7 @@ from ..core.text import strip_control_chars
 from . import surrogate_keys, versions
 from .filters import FEED_PAGE_PARAM as PAGE_PARAM
 from .filters import StoryIndexFilterForm
-from .selectors import public_stories
+from .selectors import newest_first_sorted, public_stories
 
 FEED_SIZE = 50
 FEED_FORMAT_VERSION = "3"  # part of the ETag: bump when the feeds' output changes
@@ -63,6 +63,8 @@ def feed_page(index, request):
     number = int(raw)
     filters = StoryIndexFilterForm(request.GET)
     stories = public_stories(index).filter(filters.conditions)
+    if filters.by_time:
+        stories = newest_first_sorted(stories)
     offset = (number - 1) * FEED_SIZE
     rows = list(stories.values_list("pk", "last_published_at")[offset : offset + FEED_SIZE + 1])
     if number > 1 and not rows:

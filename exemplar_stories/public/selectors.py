@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext as _
 from wagtail.models import PageViewRestriction
@@ -46,6 +47,21 @@ def for_cards(queryset):
     return queryset.defer(*CARD_DEFERRED_FIELDS)
 
 
+def newest_first_sorted(queryset):
+    """Newest first, sorted after filtering: for filters by year or quarter, whose stories lie
+    together somewhere along the publication order, not spread over it.
+
+    With `ORDER BY first_published_at DESC LIMIT n` PostgreSQL walks the publication-date
+    index backwards and tests every story until it has n matches, expecting them spread evenly;
+    for a year or quarter they are bunched (and for a quarter without stories, such as the
+    home page's exemplar early in a quarter, there is none): at 100,000 stories it read 20,000
+    rows for a 2024 filter (0.5 s) and every row for the home page (1.8 s). Ordering by an
+    expression no index serves makes it take the matching rows through the filters' indexes
+    and sort them (a top-n sort of the year's matches, SQLite's plan already). The same order:
+    a live story always has a first publication date."""
+    return queryset.order_by(Coalesce("first_published_at", "first_published_at").desc(), "-pk")
+
+
 def in_private_section():
     """Wagtail's `.public()` as a subquery: a page under (or at) a restricted page is private.
 
@@ -69,6 +85,8 @@ def story_listing(*, index, params, request=None):
     stories = for_cards(public_stories(index).filter(filters.conditions))
     if query:
         stories = search.order(stories, query)
+    elif filters.by_time:
+        stories = newest_first_sorted(stories)
     paginator = Paginator(stories, per_page)
     version = versions.current(request).number
     per_year = _stories_per_year(index, version)
@@ -242,8 +260,7 @@ def latest_stories(limit=6):
 
 def featured_exemplar(*, year, quarter):
     """This quarter's exemplar for the home page: the newest one counted for the quarter."""
-    return (
-        for_cards(public_stories())
-        .filter(kind=StoryKind.EXEMPLAR, quarter_year=year, quarter_number=quarter)
-        .first()
+    stories = for_cards(public_stories()).filter(
+        kind=StoryKind.EXEMPLAR, quarter_year=year, quarter_number=quarter
     )
+    return newest_first_sorted(stories).first()
