@@ -31,9 +31,9 @@ class PublishedStoryState(models.Model):
 
 
 class PublicVersion(models.Model):
-    """One row: the version of what citizens see, raised in the transaction of every change to
-    it (a page published, unpublished, moved or deleted, a view restriction, a site, a unit,
-    field, movement or award; `public.page_cache.invalidate_public_pages`).
+    """One row: the version of what citizens see, given a new (random) value in the transaction
+    of every change to it (a page published, unpublished, moved or deleted, a view restriction,
+    a site, a unit, field, movement or award; `public.page_cache.invalidate_public_pages`).
 
     What the listings keep in a cache (the filter menus, the stories per year, a filtered
     listing's count) is keyed by this version, read from the database by every worker: a
