@@ -24,8 +24,6 @@ from .models import (
 )
 from .public import purge, search_index
 from .public.page_cache import invalidate_public_pages
-from .public.selectors import forget_filter_menus
-from .public.sites import forget_sites
 from .registrations.services import link_published_story
 from .syndication import outbox
 from .taxonomy.services import unit_saved
@@ -114,14 +112,8 @@ def purge_everything_on_page_delete(sender, instance, **kwargs):
 
 
 def purge_taxonomy(sender, instance, **kwargs):
-    # Now and after the commit: a request in between would cache the menus as they were.
-    forget_filter_menus()
-    transaction.on_commit(forget_filter_menus)
+    # The filter menus follow through the public version (`invalidate_page_cache`).
     purge.purge_taxonomy(instance)
-
-
-def forget_site_lookups(sender, **kwargs):
-    forget_sites()
 
 
 def register_signal_handlers():
@@ -187,11 +179,8 @@ def register_signal_handlers():
         label = model._meta.label_lower
         post_save.connect(purge_taxonomy, sender=model, dispatch_uid=f"purge_save_{label}")
         post_delete.connect(purge_taxonomy, sender=model, dispatch_uid=f"purge_delete_{label}")
-    # The per-process memory of sites and root paths (public/sites.py).
-    for signal, name in [(post_page_move, "moved"), (page_slug_changed, "slug")]:
-        signal.connect(forget_site_lookups, dispatch_uid=f"exemplar_stories_sites_{name}")
-    post_save.connect(forget_site_lookups, sender=Site, dispatch_uid="sites_memo_save")
-    post_delete.connect(forget_site_lookups, sender=Site, dispatch_uid="sites_memo_delete")
+    # The per-process memory of sites and root pages (public/sites.py) follows the public
+    # version: `invalidate_page_cache` above, on moves, slug changes, sites and publishes.
     for model in (PageViewRestriction, Site):
         label = model._meta.label_lower
         post_save.connect(purge_everything, sender=model, dispatch_uid=f"purge_save_{label}")

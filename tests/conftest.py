@@ -67,9 +67,13 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Cached renditions would point at files in another test's MEDIA_ROOT.
     caches["renditions"].clear()
-    # Cached lookups (filter menus, the navigation link, the per-process site memory's token)
-    # would otherwise outlive the rolled-back rows of the test that filled them.
+    # Cached lookups (filter menus, the navigation link) and the per-process site memory
+    # would otherwise outlive the rolled-back rows of the test that filled them (the public
+    # version they are keyed by is rolled back too).
     caches["default"].clear()
+    from exemplar_stories.public.sites import forget_memo
+
+    forget_memo()
 
 
 @pytest.fixture(autouse=True)

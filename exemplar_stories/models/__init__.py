@@ -20,7 +20,7 @@ from .pages import (
     StoryAward,
     StoryPage,
 )
-from .public_state import PublishedStoryState
+from .public_state import PublicVersion, PublishedStoryState
 from .registrations import (
     NOMINEE_IDENTITY,
     NomineeAward,
@@ -52,6 +52,7 @@ from .workflow import OfficeReviewTask
 
 __all__ = [
     "PublishedStoryState",
+    "PublicVersion",
     "WITHDRAW_ALL",
     "ConsentMethod",
     "ConsentScope",

@@ -28,3 +28,25 @@ class PublishedStoryState(models.Model):
 
     def __str__(self):
         return f"{self.story_id}"
+
+
+class PublicVersion(models.Model):
+    """One row: the version of what citizens see, given a new (random) value in the transaction
+    of every change to it (a page published, unpublished, moved or deleted, a view restriction,
+    a site, a unit, field, movement or award; `public.page_cache.invalidate_public_pages`).
+
+    What the listings keep in a cache (the filter menus, the stories per year, a filtered
+    listing's count) is keyed by this version, read from the database by every worker: a
+    per-process cache (locmem) then never serves a menu or a count from before a change made
+    through another worker. `changed_at` is the feeds' Last-Modified (no `MAX()` over the
+    stories)."""
+
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("public version")
+        verbose_name_plural = _("public versions")
+
+    def __str__(self):
+        return f"{self.version}"

@@ -90,6 +90,13 @@ class StoryIndexFilterForm(forms.Form):
         return list(self.parsed_search.words)
 
     @property
+    def by_time(self):
+        """A year or quarter is chosen: its stories lie together in the publication order
+        (`selectors.newest_first_sorted`)."""
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("year") or data.get("quarter"))
+
+    @property
     def conditions_without_search(self):
         """The other filters alone: a suggested search is tried with them."""
         return self._other_conditions

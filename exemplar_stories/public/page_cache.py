@@ -37,8 +37,8 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
 from ..core.conf import get_setting
+from . import versions
 from .navigation import forget_story_index_link
-from .selectors import forget_listing_counts
 
 VERSION_KEY = "exemplar_stories:page_cache:version"
 KEY_PREFIX = "exemplar_stories:page_cache:"
@@ -68,13 +68,12 @@ def invalidate():
 
 
 def invalidate_public_pages():
-    """Whatever a public page shows changed: every cached page, the navigation's cached link to
-    the story index and the listings' cached counts per year are forgotten (the counts now and
-    again after the commit, as the version)."""
+    """Whatever a public page shows changed: every cached page and the navigation's cached link
+    to the story index are forgotten, and the public version is raised in the change's
+    transaction (`versions`: the listings' menus, years and counts in every worker)."""
     invalidate()
     forget_story_index_link()
-    forget_listing_counts()
-    transaction.on_commit(forget_listing_counts)
+    versions.bump()
 
 
 def cache_key(request):
