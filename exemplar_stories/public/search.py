@@ -21,10 +21,12 @@
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -35,6 +37,12 @@ SUGGESTION_CANDIDATES = 10  # PostgreSQL: headings nearest to each word (trigram
 FALLBACK_CANDIDATES = 500  # SQLite: headings of the newest stories
 CLOSE_ENOUGH = 0.75  # difflib ratio for a word to be proposed ("giaj" → "giai": 0.75)
 MIN_CORRECTED_LENGTH = 3  # shorter words are too ambiguous to correct
+
+# The listing re-ranks the engine's best CANDIDATES matches (bm25 / ts_rank) and counts no
+# further ("more than 1,000 stories").
+CANDIDATES = 1000
+SQLITE_COLUMN_WEIGHTS = (4.0, 1.0, 2.0)  # bm25: autocomplete (folded heading), body, title
+POSTGRES_HEADING_WEIGHT = 4.0  # ts_rank of the folded heading (autocomplete) next to the body's
 
 HEADING_WEIGHT, SUMMARY_WEIGHT, OTHER_WEIGHT, EXACT_BONUS, ADJACENT_BONUS = 4, 2, 1, 3, 2
 
@@ -90,6 +98,84 @@ def index_matches(words):
     if get_queryset is None:
         return None
     return get_queryset().values("pk")
+
+
+# --- The listing: the engine's best matches, ranked here -------------------------------------
+
+
+@dataclass(frozen=True)
+class Results:
+    stories: object  # a queryset of the stories found, best first
+    count: int | None  # how many (None: let the paginator count), at most CANDIDATES
+    capped: bool = False  # the engine had more matches than CANDIDATES: "more than …"
+
+
+def _story_entries(words):
+    """(entries, score, descending): Wagtail's index entries of the stories holding every
+    folded word, read through the full-text index (FTS5 MATCH; the GIN index on the body
+    vector), each annotated with `story_id` and the engine's relevance `score`."""
+    from django.db.models import IntegerField as Integer
+    from django.db.models.functions import Cast
+    from modelsearch.utils import get_descendants_content_types_pks
+    from wagtail.search import models as search_models
+
+    from ..models import StoryPage
+
+    content_types = get_descendants_content_types_pks(StoryPage)
+    if connection.vendor == "sqlite":
+        fts = search_models.SQLiteFTSIndexEntry
+        table = fts._meta.db_table
+        entries = fts.objects.filter(index_entry__content_type_id__in=content_types).extra(
+            where=[f"{table} MATCH %s"], params=[" AND ".join(f'"{w}"' for w in words)]
+        )
+        story = Cast("index_entry__object_id", Integer())
+        # bm25 with column weights (autocomplete = folded heading, body, title): lower is better.
+        score = RawSQL(f"bm25({table}, %s, %s, %s)", SQLITE_COLUMN_WEIGHTS)
+        return entries.annotate(story_id=story, score=score), False
+    table = search_models.IndexEntry._meta.db_table
+    tsquery = " & ".join(words)
+    entries = search_models.IndexEntry.objects.filter(content_type_id__in=content_types).extra(
+        where=[f"{table}.body @@ to_tsquery('simple', %s)"], params=[tsquery]
+    )
+    score = RawSQL(
+        f"ts_rank({table}.body, to_tsquery('simple', %s))"
+        f" + %s * ts_rank({table}.autocomplete, to_tsquery('simple', %s))",
+        (tsquery, POSTGRES_HEADING_WEIGHT, tsquery),
+    )
+    return entries.annotate(story_id=Cast("object_id", Integer()), score=score), True
+
+
+def _database_engine():
+    """Whether Wagtail's search backend is the database's own (FTS5 or PostgreSQL)."""
+    from wagtail.search.backends import get_search_backend
+
+    names = {cls.__name__ for cls in type(get_search_backend()).__mro__}
+    return bool(names & {"SQLiteSearchBackend", "PostgresSearchBackend"})
+
+
+def candidates(stories, query, limit=None):
+    """Ids of at most `limit` stories of `stories` (the filters applied) that hold every word
+    of `query`, the engine's best first: the filters are a condition of the engine's query
+    (one EXISTS per match), so a narrow filter with a common word still finds its stories."""
+    limit = limit or CANDIDATES
+    entries, descending = _story_entries(query.words)
+    for phrase in query.phrases:
+        stories = stories.filter(search_text__contains=_padded(phrase))
+    entries = entries.filter(Exists(stories.filter(pk=OuterRef("story_id"))))
+    ordering = ("-score", "-story_id") if descending else ("score", "-story_id")
+    return list(entries.order_by(*ordering).values_list("story_id", flat=True)[:limit])
+
+
+def results(stories, conditions, query):
+    """The stories of `stories` (public, ready for cards) that meet `conditions` (the other
+    filters) and answer `query`, best first: the engine's best CANDIDATES, ranked here."""
+    if not _database_engine():
+        found = stories.filter(conditions & condition(query))  # another backend: scan
+        return Results(order(found, query), None)
+    ids = candidates(stories.filter(conditions), query, CANDIDATES + 1)  # one more: "more than"
+    capped = len(ids) > CANDIDATES
+    ids = ids[:CANDIDATES]
+    return Results(order(stories.filter(pk__in=ids), query), len(ids), capped)
 
 
 def condition(query):
@@ -158,14 +244,28 @@ def order(queryset, query):
     )
 
 
+def _spelt(piece):
+    return unicodedata.normalize("NFC", piece).lower()
+
+
 def highlight(text, query):
-    """`text` escaped, each word whose folded form was searched for in <mark>: safe HTML."""
+    """`text` escaped, the words searched for in <mark>: safe HTML. A word typed with
+    diacritics marks the words spelt so ("điển": "Điển", not "điện"), or its folded matches
+    when `text` has none spelt so; a word typed without them marks every folded match."""
     if not text:
         return ""
-    wanted = set(query.words)
+    pieces = _TOKENS.split(text)
+    spellings = {_spelt(piece) for piece in pieces[1::2]}
+    exact, folded = set(), set()
+    for word, typed in zip(query.words, query.display, strict=True):
+        typed = _spelt(typed)
+        if fold(typed) != typed and typed in spellings:
+            exact.add(typed)
+        else:
+            folded.add(word)
     parts = []
-    for index, piece in enumerate(_TOKENS.split(text)):
-        if index % 2 and fold(piece) in wanted:
+    for index, piece in enumerate(pieces):
+        if index % 2 and (_spelt(piece) in exact or fold(piece) in folded):
             parts.append(f"<mark>{escape(piece)}</mark>")
         else:
             parts.append(escape(piece))
