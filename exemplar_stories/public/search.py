@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -38,11 +38,9 @@ FALLBACK_CANDIDATES = 500  # SQLite: headings of the newest stories
 CLOSE_ENOUGH = 0.75  # difflib ratio for a word to be proposed ("giaj" → "giai": 0.75)
 MIN_CORRECTED_LENGTH = 3  # shorter words are too ambiguous to correct
 
-# The listing re-ranks the engine's best CANDIDATES matches (bm25 / ts_rank) and counts no
-# further ("more than 1,000 stories").
-CANDIDATES = 1000
-SQLITE_COLUMN_WEIGHTS = (4.0, 1.0, 2.0)  # bm25: autocomplete (folded heading), body, title
-POSTGRES_HEADING_WEIGHT = 4.0  # ts_rank of the folded heading (autocomplete) next to the body's
+# The listing ranks the newest CANDIDATES matches of the heading and of the whole text, read
+# from the index in its order, and counts no further ("more than 500 stories").
+CANDIDATES = 500
 
 HEADING_WEIGHT, SUMMARY_WEIGHT, OTHER_WEIGHT, EXACT_BONUS, ADJACENT_BONUS = 4, 2, 1, 3, 2
 
@@ -106,16 +104,19 @@ def index_matches(words):
 @dataclass(frozen=True)
 class Results:
     stories: object  # a queryset of the stories found, best first
-    count: int | None  # how many (None: let the paginator count), at most CANDIDATES
-    capped: bool = False  # the engine had more matches than CANDIDATES: "more than …"
+    count: int | None  # how many were ranked (None: let the paginator count)
+    capped: bool = False  # more than CANDIDATES stories found: "more than CANDIDATES"
+
+    @property
+    def more_than(self):
+        return CANDIDATES if self.capped else None
 
 
-def _story_entries(words):
-    """(entries, score, descending): Wagtail's index entries of the stories holding every
-    folded word, read through the full-text index (FTS5 MATCH; the GIN index on the body
-    vector), each annotated with `story_id` and the engine's relevance `score`."""
-    from django.db.models import IntegerField as Integer
-    from django.db.models.functions import Cast
+def _entries(words, *, heading):
+    """Wagtail's index entries of the stories holding every folded word (in the folded
+    heading only, with `heading`), read through the full-text index (FTS5 MATCH, or the GIN
+    index of the body or autocomplete vector on PostgreSQL), annotated with `story_id`; their
+    primary key is the index entry's id, newest last."""
     from modelsearch.utils import get_descendants_content_types_pks
     from wagtail.search import models as search_models
 
@@ -124,25 +125,19 @@ def _story_entries(words):
     content_types = get_descendants_content_types_pks(StoryPage)
     if connection.vendor == "sqlite":
         fts = search_models.SQLiteFTSIndexEntry
-        table = fts._meta.db_table
+        match = " AND ".join(f'"{word}"' for word in words)  # folded: [a-z0-9]+ only
+        if heading:
+            match = f"{{autocomplete}} : ({match})"
         entries = fts.objects.filter(index_entry__content_type_id__in=content_types).extra(
-            where=[f"{table} MATCH %s"], params=[" AND ".join(f'"{w}"' for w in words)]
+            where=[f"{fts._meta.db_table} MATCH %s"], params=[match]
         )
-        story = Cast("index_entry__object_id", Integer())
-        # bm25 with column weights (autocomplete = folded heading, body, title): lower is better.
-        score = RawSQL(f"bm25({table}, %s, %s, %s)", SQLITE_COLUMN_WEIGHTS)
-        return entries.annotate(story_id=story, score=score), False
+        return entries.annotate(story_id=Cast("index_entry__object_id", IntegerField()))
     table = search_models.IndexEntry._meta.db_table
-    tsquery = " & ".join(words)
+    column = "autocomplete" if heading else "body"
     entries = search_models.IndexEntry.objects.filter(content_type_id__in=content_types).extra(
-        where=[f"{table}.body @@ to_tsquery('simple', %s)"], params=[tsquery]
+        where=[f"{table}.{column} @@ to_tsquery('simple', %s)"], params=[" & ".join(words)]
     )
-    score = RawSQL(
-        f"ts_rank({table}.body, to_tsquery('simple', %s))"
-        f" + %s * ts_rank({table}.autocomplete, to_tsquery('simple', %s))",
-        (tsquery, POSTGRES_HEADING_WEIGHT, tsquery),
-    )
-    return entries.annotate(story_id=Cast("object_id", Integer()), score=score), True
+    return entries.annotate(story_id=Cast("object_id", IntegerField()))
 
 
 def _database_engine():
@@ -154,28 +149,36 @@ def _database_engine():
 
 
 def candidates(stories, query, limit=None):
-    """Ids of at most `limit` stories of `stories` (the filters applied) that hold every word
-    of `query`, the engine's best first: the filters are a condition of the engine's query
-    (one EXISTS per match), so a narrow filter with a common word still finds its stories."""
+    """Ids of the stories of `stories` (the filters applied) that hold every word of `query`:
+    the newest `limit` index entries holding them all in the heading, and the newest `limit`
+    holding them anywhere. The index gives its entries newest first (FTS5 rowid order, the
+    primary key on PostgreSQL) and the filters are a condition of the same query (one EXISTS
+    per entry read), so it stops after `limit` stories that pass them: the cost does not grow
+    with the number of stories, and a narrow filter with a common word still finds its own."""
     limit = limit or CANDIDATES
-    entries, descending = _story_entries(query.words)
     for phrase in query.phrases:
         stories = stories.filter(search_text__contains=_padded(phrase))
-    entries = entries.filter(Exists(stories.filter(pk=OuterRef("story_id"))))
-    ordering = ("-score", "-story_id") if descending else ("score", "-story_id")
-    return list(entries.order_by(*ordering).values_list("story_id", flat=True)[:limit])
+    from wagtail.search.models import IndexEntry
+
+    shown = Exists(stories.filter(pk=OuterRef("story_id")))
+    windows = [
+        _entries(query.words, heading=heading).filter(shown).order_by("-pk").values("pk")[:limit]
+        for heading in (True, False)
+    ]
+    entries = IndexEntry.objects.filter(Q(pk__in=windows[0]) | Q(pk__in=windows[1]))
+    return list(entries.values_list(Cast("object_id", IntegerField()), flat=True))
 
 
 def results(stories, conditions, query):
     """The stories of `stories` (public, ready for cards) that meet `conditions` (the other
-    filters) and answer `query`, best first: the engine's best CANDIDATES, ranked here."""
+    filters) and answer `query`, best first: the index's candidates, ranked here."""
     if not _database_engine():
         found = stories.filter(conditions & condition(query))  # another backend: scan
         return Results(order(found, query), None)
     ids = candidates(stories.filter(conditions), query, CANDIDATES + 1)  # one more: "more than"
-    capped = len(ids) > CANDIDATES
-    ids = ids[:CANDIDATES]
-    return Results(order(stories.filter(pk__in=ids), query), len(ids), capped)
+    # The heading's entries are some of all the entries: more than CANDIDATES ids means more
+    # than CANDIDATES stories found, all of them ranked (the pages go through them all).
+    return Results(order(stories.filter(pk__in=ids), query), len(ids), len(ids) > CANDIDATES)
 
 
 def condition(query):

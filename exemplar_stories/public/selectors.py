@@ -134,8 +134,8 @@ def story_listing(*, index, params, request=None):
         "search_query": filters.search_query(),
         "suggested_search": suggested.text if suggested else "",
         "suggested_search_url": filters.search_url(suggested.text) if suggested else "",
-        # The search counted no further than the engine's best matches: "more than …".
-        "count_capped": bool(found and found.capped),
+        # The search counted no further than its candidates: "more than 500 stories".
+        "search_more_than": found.more_than if found else None,
         # Feed links follow the filters the reader chose (but not the page number).
         "feed_query": filters.remove_url(PARAMS["page"]) if filters.active else "",
     }
