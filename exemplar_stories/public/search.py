@@ -128,14 +128,18 @@ def _entries(words, *, heading):
         match = " AND ".join(f'"{word}"' for word in words)  # folded: [a-z0-9]+ only
         if heading:
             match = f"{{autocomplete}} : ({match})"
+        # FTS5's hidden column named after the table (unqualified: it stays right when the
+        # query is a subquery and the table is aliased), as modelsearch's own MATCH does.
         entries = fts.objects.filter(index_entry__content_type_id__in=content_types).extra(
             where=[f"{fts._meta.db_table} MATCH %s"], params=[match]
         )
         return entries.annotate(story_id=Cast("index_entry__object_id", IntegerField()))
-    table = search_models.IndexEntry._meta.db_table
+    from django.contrib.postgres.search import SearchQuery
+
+    tsquery = SearchQuery(" & ".join(words), search_type="raw", config="simple")
     column = "autocomplete" if heading else "body"
-    entries = search_models.IndexEntry.objects.filter(content_type_id__in=content_types).extra(
-        where=[f"{table}.{column} @@ to_tsquery('simple', %s)"], params=[" & ".join(words)]
+    entries = search_models.IndexEntry.objects.filter(
+        content_type_id__in=content_types, **{column: tsquery}
     )
     return entries.annotate(story_id=Cast("object_id", IntegerField()))
 
@@ -165,8 +169,14 @@ def candidates(stories, query, limit=None):
         _entries(query.words, heading=heading).filter(shown).order_by("-pk").values("pk")[:limit]
         for heading in (True, False)
     ]
-    entries = IndexEntry.objects.filter(Q(pk__in=windows[0]) | Q(pk__in=windows[1]))
-    return list(entries.values_list(Cast("object_id", IntegerField()), flat=True))
+    # One query: the two windows' stories (UNION), each window's entries read by their id.
+    heading, anywhere = (
+        IndexEntry.objects.filter(pk__in=window).values_list(
+            Cast("object_id", IntegerField()), flat=True
+        )
+        for window in windows
+    )
+    return list(heading.union(anywhere))
 
 
 def results(stories, conditions, query):
