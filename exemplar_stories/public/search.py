@@ -20,14 +20,15 @@
 """
 
 import difflib
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Count, F, IntegerField, Q, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ..core.text import exact_words, fold, folded_words
@@ -39,8 +40,8 @@ CLOSE_ENOUGH = 0.75  # difflib ratio for a word to be proposed ("giaj" → "giai
 MIN_CORRECTED_LENGTH = 3  # shorter words are too ambiguous to correct
 
 # The listing ranks the newest CANDIDATES matches of the heading and of the whole text, read
-# from the index in its order, and counts no further ("more than 500 stories").
-CANDIDATES = 500
+# from the index in its order, and counts no further ("more than 300 stories").
+CANDIDATES = 300
 
 HEADING_WEIGHT, SUMMARY_WEIGHT, OTHER_WEIGHT, EXACT_BONUS, ADJACENT_BONUS = 4, 2, 1, 3, 2
 
@@ -101,17 +102,6 @@ def index_matches(words):
 # --- The listing: the engine's best matches, ranked here -------------------------------------
 
 
-@dataclass(frozen=True)
-class Results:
-    stories: object  # a queryset of the stories found, best first
-    count: int | None  # how many were ranked (None: let the paginator count)
-    capped: bool = False  # more than CANDIDATES stories found: "more than CANDIDATES"
-
-    @property
-    def more_than(self):
-        return CANDIDATES if self.capped else None
-
-
 def _entries(words, *, heading):
     """Wagtail's index entries of the stories holding every folded word (in the folded
     heading only, with `heading`), read through the full-text index (FTS5 MATCH, or the GIN
@@ -153,49 +143,83 @@ def _database_engine():
 
 
 def candidates(stories, query, limit=None):
-    """Ids of the stories of `stories` (the filters applied) that hold every word of `query`:
-    the newest `limit` index entries holding them all in the heading, and the newest `limit`
-    holding them anywhere. The index gives its entries newest first (FTS5 rowid order, the
-    primary key on PostgreSQL) and the filters are a condition of the same query (one EXISTS
-    per entry read), so it stops after `limit` stories that pass them: the cost does not grow
-    with the number of stories, and a narrow filter with a common word still finds its own."""
+    """The ids of the stories of `stories` (the filters applied) that hold every word of
+    `query`, as SQL (a subquery): the newest `limit` index entries holding them all in the
+    heading, and the newest `limit` holding them anywhere. The index gives its entries newest
+    first (FTS5 rowid order, the primary key on PostgreSQL) and the filters are a condition of
+    the same query (one EXISTS per entry read), so it stops after `limit` stories that pass
+    them: the cost does not grow with the number of stories, and a narrow filter with a common
+    word still finds its own.
+
+    Written as SQL around the stories' own compiled query: built with the ORM (two windows,
+    each with the filters' EXISTS, in a UNION) it took longer to compile than to run."""
+    from modelsearch.utils import get_descendants_content_types_pks
+    from wagtail.search import models as search_models
+
+    from ..models import StoryPage
+
     limit = limit or CANDIDATES
     for phrase in query.phrases:
         stories = stories.filter(search_text__contains=_padded(phrase))
-    from wagtail.search.models import IndexEntry
-
-    shown = Exists(stories.filter(pk=OuterRef("story_id")))
-    windows = [
-        _entries(query.words, heading=heading).filter(shown).order_by("-pk").values("pk")[:limit]
-        for heading in (True, False)
-    ]
-    # One query: the two windows' stories (UNION), each window's entries read by their id.
-    heading, anywhere = (
-        IndexEntry.objects.filter(pk__in=window).values_list(
-            Cast("object_id", IntegerField()), flat=True
-        )
-        for window in windows
+    shown_sql, shown_params = stories.order_by().values(story_key=F("pk")).query.sql_with_params()
+    content_types = ", ".join(str(int(pk)) for pk in get_descendants_content_types_pks(StoryPage))
+    entries = connection.ops.quote_name(search_models.IndexEntry._meta.db_table)
+    shown = (
+        f"w.content_type_id IN ({content_types}) AND EXISTS (SELECT 1 FROM ({shown_sql}) s"
+        f" WHERE s.story_key = CAST(w.object_id AS integer))"
     )
-    return list(heading.union(anywhere))
+    if connection.vendor == "sqlite":
+        fts = search_models.SQLiteFTSIndexEntry._meta.db_table
+        match = " AND ".join(f'"{word}"' for word in query.words)  # folded: [a-z0-9]+ only
+        window = (
+            f"SELECT f.rowid FROM {fts} f JOIN {entries} w ON w.id = f.rowid"
+            f" WHERE f.{fts} MATCH %s AND {shown} ORDER BY f.rowid DESC LIMIT %s"
+        )
+        # The heading's column, then every column.
+        windows = [(window, f"{{autocomplete}} : ({match})"), (window, match)]
+    else:
+        tsquery = " & ".join(query.words)
+        windows = [
+            (
+                f"SELECT w.id FROM {entries} w WHERE w.{column} @@ to_tsquery('simple', %s)"
+                f" AND {shown} ORDER BY w.id DESC LIMIT %s",
+                tsquery,
+            )
+            for column in ("autocomplete", "body")
+        ]
+    parts, params = [], []
+    for sql, match in windows:
+        parts.append(f"SELECT CAST(e.object_id AS integer) FROM {entries} e WHERE e.id IN ({sql})")
+        params += [match, *shown_params, limit]
+    return RawSQL(" UNION ".join(parts), params)
 
 
 def results(stories, conditions, query):
     """The stories of `stories` (public, ready for cards) that meet `conditions` (the other
-    filters) and answer `query`, best first: the index's candidates, ranked here."""
+    filters) and answer `query`, best first: the index's candidates, ranked here. Each row
+    carries `search_total`, how many were ranked (`COUNT(*) OVER ()`: no COUNT query)."""
     if not _database_engine():
-        found = stories.filter(conditions & condition(query))  # another backend: scan
-        return Results(order(found, query), None)
-    ids = candidates(stories.filter(conditions), query, CANDIDATES + 1)  # one more: "more than"
-    # The heading's entries are some of all the entries: more than CANDIDATES ids means more
-    # than CANDIDATES stories found, all of them ranked (the pages go through them all).
-    return Results(order(stories.filter(pk__in=ids), query), len(ids), len(ids) > CANDIDATES)
+        return order(stories.filter(conditions & condition(query)), query)  # another backend
+    # One more than CANDIDATES: more than CANDIDATES ranked (the heading's entries are some of
+    # all the entries) means more than CANDIDATES found ("more than"; the pages go through all).
+    found = stories.filter(pk__in=candidates(stories.filter(conditions), query, CANDIDATES + 1))
+    return order(found, query).annotate(search_total=Window(Count("pk")))
+
+
+def more_than(count):
+    """CANDIDATES when a search's `count` (of ranked stories) means more were found."""
+    return CANDIDATES if count > CANDIDATES and _database_engine() else None
 
 
 def condition(query):
-    """The Q a search adds to the index's filters (and to the feeds')."""
+    """The Q a search adds to the index's filters (and to the feeds'): every match."""
     if not query:
         return Q()
-    matches = index_matches(query.words)
+    if _database_engine():  # the full-text index itself (Wagtail's own query on PostgreSQL
+        # matches `title || body`, which no index answers: a scan of every entry)
+        matches = _entries(query.words, heading=False).values("story_id")
+    else:
+        matches = index_matches(query.words)
     if matches is None:  # a backend without a queryset: every word, on word boundaries
         result = Q()
         for word in query.words:
@@ -207,47 +231,35 @@ def condition(query):
     return result
 
 
-def _contains(column, text):
-    return Q(**{f"{column}__contains": text})
-
-
 def rank(query):
-    """An integer expression: the higher, the better the story answers `query`."""
-    terms = []
+    """An integer expression: the higher, the better the story answers `query`. Written as
+    SQL (a substring test per word and column, `instr` / `strpos`): Django's Case/When tree
+    for four words took longer to compile than the database took to run it."""
+    from ..models import StoryPage
+
+    table = connection.ops.quote_name(StoryPage._meta.db_table)
+    position = "strpos" if connection.vendor == "postgresql" else "instr"
+
+    def holds(column):
+        return f"{position}({table}.{connection.ops.quote_name(column)}, %s) > 0"
+
+    terms, params = [], []
     for word in query.words:
-        padded = _padded([word])
         terms.append(
-            Case(
-                When(_contains("search_heading", padded), then=Value(HEADING_WEIGHT)),
-                When(_contains("search_summary", padded), then=Value(SUMMARY_WEIGHT)),
-                default=Value(OTHER_WEIGHT),
-                output_field=IntegerField(),
-            )
+            f"CASE WHEN {holds('search_heading')} THEN {HEADING_WEIGHT}"
+            f" WHEN {holds('search_summary')} THEN {SUMMARY_WEIGHT} ELSE {OTHER_WEIGHT} END"
         )
+        params += [_padded([word])] * 2
     for word in query.exact:
-        padded = _padded([word])
         terms.append(
-            Case(
-                When(
-                    _contains("search_heading", padded) | _contains("search_summary", padded),
-                    then=Value(EXACT_BONUS),
-                ),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
+            f"CASE WHEN {holds('search_heading')} OR {holds('search_summary')}"
+            f" THEN {EXACT_BONUS} ELSE 0 END"
         )
+        params += [_padded([word])] * 2
     if len(query.words) > 1:
-        terms.append(
-            Case(
-                When(_contains("search_text", _padded(query.words)), then=Value(ADJACENT_BONUS)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-    total = terms[0]
-    for term in terms[1:]:
-        total = total + term
-    return total
+        terms.append(f"CASE WHEN {holds('search_text')} THEN {ADJACENT_BONUS} ELSE 0 END")
+        params.append(_padded(query.words))
+    return RawSQL(" + ".join(terms), params, output_field=IntegerField())
 
 
 def order(queryset, query):
@@ -268,21 +280,25 @@ def highlight(text, query):
     if not text:
         return ""
     pieces = _TOKENS.split(text)
-    spellings = {_spelt(piece) for piece in pieces[1::2]}
+    spelt = [_spelt(piece) for piece in pieces[1::2]]
     exact, folded = set(), set()
     for word, typed in zip(query.words, query.display, strict=True):
         typed = _spelt(typed)
-        if fold(typed) != typed and typed in spellings:
+        if fold(typed) != typed and typed in spelt:
             exact.add(typed)
         else:
             folded.add(word)
-    parts = []
-    for index, piece in enumerate(pieces):
-        if index % 2 and (_spelt(piece) in exact or fold(piece) in folded):
-            parts.append(f"<mark>{escape(piece)}</mark>")
+    folds = {}  # each spelling folded once
+    parts = [html.escape(pieces[0])]
+    for word, spelling, between in zip(pieces[1::2], spelt, pieces[2::2], strict=True):
+        if spelling not in folds:
+            folds[spelling] = fold(spelling)
+        if spelling in exact or folds[spelling] in folded:
+            parts.append(f"<mark>{html.escape(word)}</mark>")
         else:
-            parts.append(escape(piece))
-    return mark_safe("".join(parts))  # noqa: S308 — every piece is escaped above
+            parts.append(html.escape(word))
+        parts.append(html.escape(between))
+    return mark_safe("".join(parts))  # noqa: S308 — every piece is escaped above (html.escape)
 
 
 def annotate_snippets(stories, query):

@@ -65,20 +65,16 @@ def story_listing(*, index, params, request=None):
     filters = StoryIndexFilterForm(params)
     query = filters.parsed_search
     per_page = get_setting("STORIES_PER_PAGE")
-    found = None
-    if query:  # the search engine's best matches with the other filters (public/search.py)
-        found = search.results(
+    if query:  # the search index's candidates with the other filters (public/search.py)
+        stories = search.results(
             for_cards(public_stories(index)), filters.conditions_without_search, query
         )
-        stories = found.stories
     else:
         stories = for_cards(public_stories(index).filter(filters.conditions))
     paginator = Paginator(stories, per_page)
     per_year = _stories_per_year(index)
     if not filters.conditions:
         paginator.count = sum(per_year.values())  # the same stories: no COUNT(*) query
-    elif found and found.count is not None:
-        paginator.count = found.count
     first_rows = None
     if query and filters.page_number == 1:
         first_rows = _first_page(paginator, stories, per_page)
@@ -89,18 +85,15 @@ def story_listing(*, index, params, request=None):
         candidates = public_stories(index).filter(filters.conditions_without_search)
         suggested = search.suggestion(candidates, query)
         if suggested:
-            found_suggested = search.results(
+            found = search.results(
                 for_cards(public_stories(index)), filters.conditions_without_search, suggested
             )
-            found_paginator = Paginator(found_suggested.stories, per_page)
-            if found_suggested.count is not None:
-                found_paginator.count = found_suggested.count
-            rows = _first_page(found_paginator, found_suggested.stories, per_page)
+            found_paginator = Paginator(found, per_page)
+            rows = _first_page(found_paginator, found, per_page)
             if rows == []:
                 suggested = None
             else:
                 query, paginator, first_rows = suggested, found_paginator, rows
-                found = found_suggested
     number = min(filters.page_number, paginator.num_pages)
     if number != filters.page_number:
         filters.messages.append(_("That page does not exist; showing the last page."))
@@ -134,8 +127,8 @@ def story_listing(*, index, params, request=None):
         "search_query": filters.search_query(),
         "suggested_search": suggested.text if suggested else "",
         "suggested_search_url": filters.search_url(suggested.text) if suggested else "",
-        # The search counted no further than its candidates: "more than 500 stories".
-        "search_more_than": found.more_than if found else None,
+        # The search counted no further than its candidates: "more than 300 stories".
+        "search_more_than": search.more_than(paginator.count) if query else None,
         # Feed links follow the filters the reader chose (but not the page number).
         "feed_query": filters.remove_url(PARAMS["page"]) if filters.active else "",
     }
@@ -147,6 +140,8 @@ def _first_page(paginator, queryset, per_page):
     rows = list(queryset[:per_page])
     if len(rows) < per_page:
         paginator.count = len(rows)
+    elif hasattr(rows[0], "search_total"):  # a search's rows say how many it ranked
+        paginator.count = rows[0].search_total
     return rows
 
 
