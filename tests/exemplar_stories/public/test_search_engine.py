@@ -118,3 +118,11 @@ def test_a_search_reads_the_full_text_index_not_every_story(client):
     for plan in plans:
         scans = [step for step in plan if step.startswith("SCAN")]
         assert all(any(word in scan for word in allowed) for scan in scans), plan
+
+
+def test_the_second_page_of_a_search_lists_the_rest_and_counts_them_all(client):
+    for n in range(14):
+        make_story(f"Hòa giải ở ấp {n}", published_at=vn_time(2025, 3, n + 1, 8, 0))
+    response = get(client, "hòa giải", trang="2")
+    assert titles(response) == ["Hòa giải ở ấp 1", "Hòa giải ở ấp 0"]
+    assert count_line(response) == "14 bài viết"
