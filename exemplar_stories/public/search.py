@@ -21,12 +21,13 @@
 
 import difflib
 import html
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, Q, Window
+from django.db.models import F, IntegerField, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.safestring import mark_safe
@@ -194,16 +195,32 @@ def candidates(stories, query, limit=None):
     return RawSQL(" UNION ".join(parts), params)
 
 
+def _id_list(ids):
+    """`ids` as one parameter (a JSON array read by `json_each`, a PostgreSQL array): the ORM's
+    `pk__in=[…]` prepares each of up to 600 values."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::integer[])", [list(ids)])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
+
+
 def results(stories, conditions, query):
     """The stories of `stories` (public, ready for cards) that meet `conditions` (the other
     filters) and answer `query`, best first: the index's candidates, ranked here. Each row
-    carries `search_total`, how many were ranked (`COUNT(*) OVER ()`: no COUNT query)."""
+    carries `search_total`, how many were ranked (the candidates' count: no COUNT query)."""
     if not _database_engine():
         return order(stories.filter(conditions & condition(query)), query)  # another backend
     # One more than CANDIDATES: more than CANDIDATES ranked (the heading's entries are some of
     # all the entries) means more than CANDIDATES found ("more than"; the pages go through all).
-    found = stories.filter(pk__in=candidates(stories.filter(conditions), query, CANDIDATES + 1))
-    return order(found, query).annotate(search_total=Window(Count("pk")))
+    # The ids are read first (one query): counting them in the page's query (COUNT(*) OVER ())
+    # made the database carry every candidate's whole card row, a third of the query's time.
+    subquery = candidates(stories.filter(conditions), query, CANDIDATES + 1)
+    with connection.cursor() as cursor:
+        cursor.execute(subquery.sql, subquery.params)
+        ids = [row[0] for row in cursor.fetchall()]
+    if not ids:
+        return stories.none()
+    found = stories.filter(pk__in=_id_list(ids))
+    return order(found, query).annotate(search_total=Value(len(ids), IntegerField()))
 
 
 def more_than(count):
