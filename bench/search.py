@@ -11,11 +11,17 @@ query: p50 over --requests requests after 3 warm-ups, and req/s = requests / sec
 sequential client (one process; gunicorn with two workers on two cores gives about twice that).
 It prints one JSON line per size and query and, at the end, a Markdown table.
 
-To compare with today's code in the same run, run the same file from a checkout of main with
-its own database (see bench/README.md, "Search"):
+To compare with older code in the same run (the LIKE search before issue #16: 35ba050, main
+before the search branch was merged), give it a worktree of that commit and its own database;
+each size is then seeded in both, and each query measured old, new, old, new (the p50 of each
+code over both passes), so that the machine's load weighs on both alike:
 
-    git worktree add --detach /tmp/base main && cp bench/search.py /tmp/base/bench/
-    cd /tmp/base && nice python -m bench.search --database-url sqlite:////tmp/base.sqlite3 …
+    git worktree add --detach /tmp/base 35ba050 && cp bench/search.py /tmp/base/bench/
+    nice python -m bench.search --database-url sqlite:////tmp/new.sqlite3 \
+        --baseline /tmp/base --baseline-database-url sqlite:////tmp/base.sqlite3 --totals …
+
+Seeded databases are reused: `--totals 100000` on a database that holds 100,000 stories seeds
+nothing; `--no-reindex` then skips the index rebuild (13 minutes at 100,000 on SQLite).
 """
 
 import argparse
@@ -27,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from bench.common import PYTHON, ROOT, log
 
@@ -55,11 +62,11 @@ def environment(database_url):
     }
 
 
-def run(env, *args):
-    subprocess.run([PYTHON, *args], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+def run(env, *args, cwd=ROOT):
+    subprocess.run([PYTHON, *args], env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
 
 
-def measure(requests):
+def measure(requests, only=None):
     """In-process: the index page for each query, p50 and req/s (the child process's job)."""
     import django
 
@@ -79,8 +86,15 @@ def measure(requests):
         }
     ).enable()
     client = Client()
-    code = "index" if hasattr(StoryPage, "search_heading") else "like"
+    # like: the LIKE scan before #16; index: every match ranked; window: the index's windows.
+    code = "like" if not hasattr(StoryPage, "search_heading") else "index"
+    if code == "index":
+        from exemplar_stories.public import search
+
+        code = "window" if hasattr(search, "candidates") else code
     for name, q in QUERIES.items():
+        if only and name != only:
+            continue
         for _ in range(3):
             response = client.get(INDEX, {"q": q})
             assert response.status_code == 200, response.status_code
@@ -92,7 +106,8 @@ def measure(requests):
 
         with connection.execute_wrapper(count):
             response = client.get(INDEX, {"q": q})
-        found = re.search(r'aria-live="polite">\s*([\d.,]+)', response.content.decode()).group(1)
+        counted = re.search(r'aria-live="polite">\s*(\D*?)([\d.,]+)', response.content.decode())
+        found = (">" if counted.group(1).strip() else "") + counted.group(2)  # "Hơn 500 …"
         timings = []
         started = time.perf_counter()
         for _ in range(requests):
@@ -108,7 +123,9 @@ def measure(requests):
                     "query": name,
                     "q": q,
                     "found": found,
+                    "timings": timings,
                     "p50_ms": round(statistics.median(timings), 1),
+                    "seconds": elapsed,
                     "rps": round(requests / elapsed, 1),
                     "sql": len(queries),
                     "database": connection.vendor,
@@ -125,41 +142,62 @@ def main():
     parser.add_argument("--totals", default="1000,10000,100000")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--no-reindex", action="store_true")
+    parser.add_argument("--baseline", help="a worktree of the code to compare with")
+    parser.add_argument("--baseline-database-url", help="its own database")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--only", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        return measure(args.requests)
+        return measure(args.requests, args.only)
 
-    env = environment(args.database_url)
-    log("migrate, demo content", name="search")
-    run(env, "manage.py", "migrate", "--noinput")
-    run(env, "manage.py", "load_demo_content", "--force")
+    codes = [(ROOT, args.database_url)]
+    if args.baseline:
+        codes.insert(0, (Path(args.baseline).resolve(), args.baseline_database_url))
+    for root, url in codes:
+        log(f"{root}: migrate, demo content", name="search")
+        run(environment(url), "manage.py", "migrate", "--noinput", cwd=root)
+        run(environment(url), "manage.py", "load_demo_content", "--force", cwd=root)
     rows = []
     for total in [int(t) for t in args.totals.split(",")]:
-        log(f"seeding up to {total} stories", name="search")
-        run(env, "-m", "bench.seed", "--total", str(total))
         indexed = ""
+        for root, url in codes:
+            log(f"{root}: seeding up to {total} stories", name="search")
+            run(environment(url), "-m", "bench.seed", "--total", str(total), cwd=root)
         if not args.no_reindex:
             started = time.time()
-            run(env, "manage.py", "update_index")
+            run(environment(args.database_url), "manage.py", "update_index")
             indexed = f"{time.time() - started:.0f} s"
             log(f"update_index: {indexed}", name="search")
-        out = subprocess.run(
-            [PYTHON, "-m", "bench.search", "--database-url", args.database_url, "--measure",
-             "--requests", str(args.requests)],
-            env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True,
-        ).stdout  # fmt: skip
-        for line in out.strip().splitlines():
-            row = json.loads(line)
-            row["update_index"] = indexed
-            print(line, flush=True)
-            rows.append(row)
-    print("\n| code | database | stories | query | found | p50 ms | req/s | SQL | update_index |")
-    print("|---|---|---:|---|---:|---:|---:|---:|---|")
+        for query in QUERIES:
+            passes = {}
+            for _ in range(2 if args.baseline else 1):
+                for root, url in codes:  # old, new, old, new
+                    out = subprocess.run(
+                        [PYTHON, "-m", "bench.search", "--database-url", url, "--measure",
+                         "--requests", str(args.requests), "--only", query],
+                        env=environment(url), cwd=root, check=True, stdout=subprocess.PIPE,
+                        text=True,
+                    ).stdout  # fmt: skip
+                    passes.setdefault(root, []).append(json.loads(out.strip().splitlines()[-1]))
+            for root, _url in codes:
+                row = dict(passes[root][-1])
+                timings = [t for p in passes[root] for t in p["timings"]]
+                row["p50_ms"] = round(statistics.median(timings), 1)
+                row["rps"] = round(len(timings) / sum(p["seconds"] for p in passes[root]), 1)
+                row["update_index"] = indexed if root == ROOT else ""
+                row["load"] = os.getloadavg()[0]
+                del row["timings"], row["seconds"]
+                print(json.dumps(row, ensure_ascii=False), flush=True)
+                rows.append(row)
+    print(
+        "\n| code | database | stories | query | found | p50 ms | req/s | SQL | load "
+        "| update_index |"
+    )
+    print("|---|---|---:|---|---:|---:|---:|---:|---:|---|")
     for r in rows:
         print(
             f"| {r['code']} | {r['database']} | {r['stories']} | {r['query']} | {r['found']} "
-            f"| {r['p50_ms']} | {r['rps']} | {r['sql']} | {r['update_index']} |"
+            f"| {r['p50_ms']} | {r['rps']} | {r['sql']} | {r['load']:.1f} | {r['update_index']} |"
         )
     return None
 

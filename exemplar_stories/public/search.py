@@ -20,12 +20,16 @@
 """
 
 import difflib
+import html
+import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.utils.html import escape
+from django.db.models import F, IntegerField, Q, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils.safestring import mark_safe
 
 from ..core.text import exact_words, fold, folded_words
@@ -35,6 +39,10 @@ SUGGESTION_CANDIDATES = 10  # PostgreSQL: headings nearest to each word (trigram
 FALLBACK_CANDIDATES = 500  # SQLite: headings of the newest stories
 CLOSE_ENOUGH = 0.75  # difflib ratio for a word to be proposed ("giaj" → "giai": 0.75)
 MIN_CORRECTED_LENGTH = 3  # shorter words are too ambiguous to correct
+
+# The listing ranks the newest CANDIDATES matches of the heading and of the whole text, read
+# from the index in its order, and counts no further ("more than 300 stories").
+CANDIDATES = 300
 
 HEADING_WEIGHT, SUMMARY_WEIGHT, OTHER_WEIGHT, EXACT_BONUS, ADJACENT_BONUS = 4, 2, 1, 3, 2
 
@@ -92,11 +100,143 @@ def index_matches(words):
     return get_queryset().values("pk")
 
 
+# --- The listing: the engine's best matches, ranked here -------------------------------------
+
+
+def _entries(words, *, heading):
+    """Wagtail's index entries of the stories holding every folded word (in the folded
+    heading only, with `heading`), read through the full-text index (FTS5 MATCH, or the GIN
+    index of the body or autocomplete vector on PostgreSQL), annotated with `story_id`; their
+    primary key is the index entry's id, newest last."""
+    from modelsearch.utils import get_descendants_content_types_pks
+    from wagtail.search import models as search_models
+
+    from ..models import StoryPage
+
+    content_types = get_descendants_content_types_pks(StoryPage)
+    if connection.vendor == "sqlite":
+        fts = search_models.SQLiteFTSIndexEntry
+        match = " AND ".join(f'"{word}"' for word in words)  # folded: [a-z0-9]+ only
+        if heading:
+            match = f"{{autocomplete}} : ({match})"
+        # FTS5's hidden column named after the table (unqualified: it stays right when the
+        # query is a subquery and the table is aliased), as modelsearch's own MATCH does.
+        entries = fts.objects.filter(index_entry__content_type_id__in=content_types).extra(
+            where=[f"{fts._meta.db_table} MATCH %s"], params=[match]
+        )
+        return entries.annotate(story_id=Cast("index_entry__object_id", IntegerField()))
+    from django.contrib.postgres.search import SearchQuery
+
+    tsquery = SearchQuery(" & ".join(words), search_type="raw", config="simple")
+    column = "autocomplete" if heading else "body"
+    entries = search_models.IndexEntry.objects.filter(
+        content_type_id__in=content_types, **{column: tsquery}
+    )
+    return entries.annotate(story_id=Cast("object_id", IntegerField()))
+
+
+def _database_engine():
+    """Whether Wagtail's search backend is the database's own (FTS5 or PostgreSQL)."""
+    from wagtail.search.backends import get_search_backend
+
+    names = {cls.__name__ for cls in type(get_search_backend()).__mro__}
+    return bool(names & {"SQLiteSearchBackend", "PostgresSearchBackend"})
+
+
+def candidates(stories, query, limit=None):
+    """The ids of the stories of `stories` (the filters applied) that hold every word of
+    `query`, as SQL (a subquery): the newest `limit` index entries holding them all in the
+    heading, and the newest `limit` holding them anywhere. The index gives its entries newest
+    first (FTS5 rowid order, the primary key on PostgreSQL) and the filters are a condition of
+    the same query (one EXISTS per entry read), so it stops after `limit` stories that pass
+    them: the cost does not grow with the number of stories, and a narrow filter with a common
+    word still finds its own.
+
+    Written as SQL around the stories' own compiled query: built with the ORM (two windows,
+    each with the filters' EXISTS, in a UNION) it took longer to compile than to run."""
+    from modelsearch.utils import get_descendants_content_types_pks
+    from wagtail.search import models as search_models
+
+    from ..models import StoryPage
+
+    limit = limit or CANDIDATES
+    for phrase in query.phrases:
+        stories = stories.filter(search_text__contains=_padded(phrase))
+    shown_sql, shown_params = stories.order_by().values(story_key=F("pk")).query.sql_with_params()
+    content_types = ", ".join(str(int(pk)) for pk in get_descendants_content_types_pks(StoryPage))
+    entries = connection.ops.quote_name(search_models.IndexEntry._meta.db_table)
+    shown = (
+        f"w.content_type_id IN ({content_types}) AND EXISTS (SELECT 1 FROM ({shown_sql}) s"
+        f" WHERE s.story_key = CAST(w.object_id AS integer))"
+    )
+    if connection.vendor == "sqlite":
+        fts = search_models.SQLiteFTSIndexEntry._meta.db_table
+        match = " AND ".join(f'"{word}"' for word in query.words)  # folded: [a-z0-9]+ only
+        window = (
+            f"SELECT f.rowid FROM {fts} f JOIN {entries} w ON w.id = f.rowid"
+            f" WHERE f.{fts} MATCH %s AND {shown} ORDER BY f.rowid DESC LIMIT %s"
+        )
+        # The heading's column, then every column.
+        windows = [(window, f"{{autocomplete}} : ({match})"), (window, match)]
+    else:
+        tsquery = " & ".join(query.words)
+        windows = [
+            (
+                f"SELECT w.id FROM {entries} w WHERE w.{column} @@ to_tsquery('simple', %s)"
+                f" AND {shown} ORDER BY w.id DESC LIMIT %s",
+                tsquery,
+            )
+            for column in ("autocomplete", "body")
+        ]
+    parts, params = [], []
+    for sql, match in windows:
+        parts.append(f"SELECT CAST(e.object_id AS integer) FROM {entries} e WHERE e.id IN ({sql})")
+        params += [match, *shown_params, limit]
+    return RawSQL(" UNION ".join(parts), params)
+
+
+def _id_list(ids):
+    """`ids` as one parameter (a JSON array read by `json_each`, a PostgreSQL array): the ORM's
+    `pk__in=[…]` prepares each of up to 600 values."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::integer[])", [list(ids)])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
+
+
+def results(stories, conditions, query):
+    """The stories of `stories` (public, ready for cards) that meet `conditions` (the other
+    filters) and answer `query`, best first: the index's candidates, ranked here. Each row
+    carries `search_total`, how many were ranked (the candidates' count: no COUNT query)."""
+    if not _database_engine():
+        return order(stories.filter(conditions & condition(query)), query)  # another backend
+    # One more than CANDIDATES: more than CANDIDATES ranked (the heading's entries are some of
+    # all the entries) means more than CANDIDATES found ("more than"; the pages go through all).
+    # The ids are read first (one query): counting them in the page's query (COUNT(*) OVER ())
+    # made the database carry every candidate's whole card row, a third of the query's time.
+    subquery = candidates(stories.filter(conditions), query, CANDIDATES + 1)
+    with connection.cursor() as cursor:
+        cursor.execute(subquery.sql, subquery.params)
+        ids = [row[0] for row in cursor.fetchall()]
+    if not ids:
+        return stories.none()
+    found = stories.filter(pk__in=_id_list(ids))
+    return order(found, query).annotate(search_total=Value(len(ids), IntegerField()))
+
+
+def more_than(count):
+    """CANDIDATES when a search's `count` (of ranked stories) means more were found."""
+    return CANDIDATES if count > CANDIDATES and _database_engine() else None
+
+
 def condition(query):
-    """The Q a search adds to the index's filters (and to the feeds')."""
+    """The Q a search adds to the index's filters (and to the feeds'): every match."""
     if not query:
         return Q()
-    matches = index_matches(query.words)
+    if _database_engine():  # the full-text index itself (Wagtail's own query on PostgreSQL
+        # matches `title || body`, which no index answers: a scan of every entry)
+        matches = _entries(query.words, heading=False).values("story_id")
+    else:
+        matches = index_matches(query.words)
     if matches is None:  # a backend without a queryset: every word, on word boundaries
         result = Q()
         for word in query.words:
@@ -108,47 +248,35 @@ def condition(query):
     return result
 
 
-def _contains(column, text):
-    return Q(**{f"{column}__contains": text})
-
-
 def rank(query):
-    """An integer expression: the higher, the better the story answers `query`."""
-    terms = []
+    """An integer expression: the higher, the better the story answers `query`. Written as
+    SQL (a substring test per word and column, `instr` / `strpos`): Django's Case/When tree
+    for four words took longer to compile than the database took to run it."""
+    from ..models import StoryPage
+
+    table = connection.ops.quote_name(StoryPage._meta.db_table)
+    position = "strpos" if connection.vendor == "postgresql" else "instr"
+
+    def holds(column):
+        return f"{position}({table}.{connection.ops.quote_name(column)}, %s) > 0"
+
+    terms, params = [], []
     for word in query.words:
-        padded = _padded([word])
         terms.append(
-            Case(
-                When(_contains("search_heading", padded), then=Value(HEADING_WEIGHT)),
-                When(_contains("search_summary", padded), then=Value(SUMMARY_WEIGHT)),
-                default=Value(OTHER_WEIGHT),
-                output_field=IntegerField(),
-            )
+            f"CASE WHEN {holds('search_heading')} THEN {HEADING_WEIGHT}"
+            f" WHEN {holds('search_summary')} THEN {SUMMARY_WEIGHT} ELSE {OTHER_WEIGHT} END"
         )
+        params += [_padded([word])] * 2
     for word in query.exact:
-        padded = _padded([word])
         terms.append(
-            Case(
-                When(
-                    _contains("search_heading", padded) | _contains("search_summary", padded),
-                    then=Value(EXACT_BONUS),
-                ),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
+            f"CASE WHEN {holds('search_heading')} OR {holds('search_summary')}"
+            f" THEN {EXACT_BONUS} ELSE 0 END"
         )
+        params += [_padded([word])] * 2
     if len(query.words) > 1:
-        terms.append(
-            Case(
-                When(_contains("search_text", _padded(query.words)), then=Value(ADJACENT_BONUS)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-    total = terms[0]
-    for term in terms[1:]:
-        total = total + term
-    return total
+        terms.append(f"CASE WHEN {holds('search_text')} THEN {ADJACENT_BONUS} ELSE 0 END")
+        params.append(_padded(query.words))
+    return RawSQL(" + ".join(terms), params, output_field=IntegerField())
 
 
 def order(queryset, query):
@@ -158,18 +286,36 @@ def order(queryset, query):
     )
 
 
+def _spelt(piece):
+    return unicodedata.normalize("NFC", piece).lower()
+
+
 def highlight(text, query):
-    """`text` escaped, each word whose folded form was searched for in <mark>: safe HTML."""
+    """`text` escaped, the words searched for in <mark>: safe HTML. A word typed with
+    diacritics marks the words spelt so ("điển": "Điển", not "điện"), or its folded matches
+    when `text` has none spelt so; a word typed without them marks every folded match."""
     if not text:
         return ""
-    wanted = set(query.words)
-    parts = []
-    for index, piece in enumerate(_TOKENS.split(text)):
-        if index % 2 and fold(piece) in wanted:
-            parts.append(f"<mark>{escape(piece)}</mark>")
+    pieces = _TOKENS.split(text)
+    spelt = [_spelt(piece) for piece in pieces[1::2]]
+    exact, folded = set(), set()
+    for word, typed in zip(query.words, query.display, strict=True):
+        typed = _spelt(typed)
+        if fold(typed) != typed and typed in spelt:
+            exact.add(typed)
         else:
-            parts.append(escape(piece))
-    return mark_safe("".join(parts))  # noqa: S308 — every piece is escaped above
+            folded.add(word)
+    folds = {}  # each spelling folded once
+    parts = [html.escape(pieces[0])]
+    for word, spelling, between in zip(pieces[1::2], spelt, pieces[2::2], strict=True):
+        if spelling not in folds:
+            folds[spelling] = fold(spelling)
+        if spelling in exact or folds[spelling] in folded:
+            parts.append(f"<mark>{html.escape(word)}</mark>")
+        else:
+            parts.append(html.escape(word))
+        parts.append(html.escape(between))
+    return mark_safe("".join(parts))  # noqa: S308 — every piece is escaped above (html.escape)
 
 
 def annotate_snippets(stories, query):

@@ -82,11 +82,14 @@ def story_listing(*, index, params, request=None):
     filters = StoryIndexFilterForm(params)
     query = filters.parsed_search
     per_page = get_setting("STORIES_PER_PAGE")
-    stories = for_cards(public_stories(index).filter(filters.conditions))
-    if query:
-        stories = search.order(stories, query)
-    elif filters.by_time:
-        stories = newest_first_sorted(stories)
+    if query:  # the search index's candidates with the other filters (public/search.py)
+        stories = search.results(
+            for_cards(public_stories(index)), filters.conditions_without_search, query
+        )
+    else:
+        stories = for_cards(public_stories(index).filter(filters.conditions))
+        if filters.by_time:
+            stories = newest_first_sorted(stories)
     paginator = Paginator(stories, per_page)
     version = versions.current(request).number
     per_year = _stories_per_year(index, version)
@@ -104,8 +107,8 @@ def story_listing(*, index, params, request=None):
         candidates = public_stories(index).filter(filters.conditions_without_search)
         suggested = search.suggestion(candidates, query)
         if suggested:
-            found = search.order(
-                for_cards(candidates.filter(search.condition(suggested))), suggested
+            found = search.results(
+                for_cards(public_stories(index)), filters.conditions_without_search, suggested
             )
             found_paginator = Paginator(found, per_page)
             rows = _first_page(found_paginator, found, per_page)
@@ -146,6 +149,8 @@ def story_listing(*, index, params, request=None):
         "search_query": filters.search_query(),
         "suggested_search": suggested.text if suggested else "",
         "suggested_search_url": filters.search_url(suggested.text) if suggested else "",
+        # The search counted no further than its candidates: "more than 300 stories".
+        "search_more_than": search.more_than(paginator.count) if query else None,
         # Feed links follow the filters the reader chose (but not the page number).
         "feed_query": filters.remove_url(PARAMS["page"]) if filters.active else "",
     }
@@ -157,6 +162,8 @@ def _first_page(paginator, queryset, per_page):
     rows = list(queryset[:per_page])
     if len(rows) < per_page:
         paginator.count = len(rows)
+    elif hasattr(rows[0], "search_total"):  # a search's rows say how many it ranked
+        paginator.count = rows[0].search_total
     return rows
 
 
