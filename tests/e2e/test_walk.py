@@ -4,7 +4,7 @@ comment at the top, and the duty panel that says which half is missing."""
 
 import pytest
 
-from .test_editorial_path import _login
+from tests.e2e.signin import signed_in_desktop
 
 pytestmark = pytest.mark.e2e
 
@@ -44,7 +44,7 @@ def test_a_new_editor_writes_finds_again_resubmits_and_the_office_sees_each_half
     editor_user.save()
     make_user("vanphong", group="REVIEWER_GROUP")
 
-    editor_context, editor = _login(browser, site, "bientap.kesach")
+    editor_context, editor = signed_in_desktop(browser, site, "bientap.kesach")
     assert editor.get_by_text("Viết bài mới").first.is_visible()
     screenshot(editor, "1-editor-dashboard")
 
@@ -67,7 +67,7 @@ def test_a_new_editor_writes_finds_again_resubmits_and_the_office_sees_each_half
         editor.click("footer button[name=action-submit]")
 
     # The Office asks for changes from the edit view; the message says what happened.
-    office_context, office = _login(browser, site, "vanphong")
+    office_context, office = signed_in_desktop(browser, site, "vanphong")
     office.goto(f"{site}/admin/pages/{story.pk}/edit/")
     office.click("footer .w-dropdown__toggle")
     office.click("footer button:has-text('Yêu cầu chỉnh sửa')")
