@@ -66,7 +66,8 @@ GROUPS = {
     ),
     "workflow": (
         ["exemplar_stories/models/workflow.py"],
-        [T + "editorial/test_workflow.py", T + "access/test_four_eyes.py"],
+        # The task also asks the consent (consent_covers): its tests judge that part.
+        [T + "editorial/test_workflow.py", T + "access/test_four_eyes.py", T + "consent"],
     ),
     "search": (
         [

@@ -14,7 +14,7 @@ from freezegun import freeze_time
 from exemplar_stories.models import StoryPage
 
 from ..support.factories import make_index, make_story, make_unit
-from ..support.workflow_helpers import edit, make_user, workflow_action
+from ..support.workflow_helpers import current_task_state, edit, make_user, workflow_action
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +218,23 @@ def test_an_approval_counts_only_while_the_approver_is_in_the_office(client, peo
         with pytest.raises(PermissionDenied):
             call_command("publish_scheduled", verbosity=0)
     assert not is_live(page)
+
+
+def test_the_submitter_may_not_approve_even_without_writing_a_revision(client, people):
+    """The submitter is barred as such, not only as an author: an Office member who starts the
+    review of the editor's draft without editing it (a workflow started in code or by an
+    import) is still not the second pair of eyes (a mutant that forgot the submitter
+    survived every test)."""
+    page = make_story("Bài của biên tập viên", unit=people["unit"], live=False)
+    client.force_login(people["editor"])
+    assert edit(client, page, summary="Biên tập viên viết.").status_code == 302
+    page = StoryPage.objects.get(pk=page.pk)
+    page.get_workflow().start(page, people["office"])  # submitted by the Office, no revision
+    client.force_login(people["office"])
+    assert "/approve/" not in client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    workflow_action(client, page, "approve")
+    assert current_task_state(page) is not None  # the review still waits for someone else
+    assert not is_live(page)
+    client.force_login(people["office2"])
+    assert workflow_action(client, page, "approve").status_code == 302
+    assert is_live(page)
