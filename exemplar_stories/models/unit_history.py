@@ -53,6 +53,13 @@ def unit_families(unit_ids):
     return {unit_id: {unit_id} | _walk(unit_id, backward) for unit_id in unit_ids}
 
 
+def recorded_changes(limit=100):
+    """The changes recorded, newest in force first, with their units and who recorded them."""
+    return UnitChange.objects.select_related("predecessor", "successor", "recorded_by").order_by(
+        "-effective_date", "-pk"
+    )[:limit]
+
+
 def refresh_successor_labels():
     """Recompute `Unit.now_part_of` for every unit: the names of its current successors, or ""
     (called after every recorded change and after a current unit is renamed in place)."""

@@ -13,7 +13,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput
 
 from ..access.admin import OfficeOnlyMixin
-from ..models import Unit, UnitChange, UnitChangeKind
+from ..models import Unit, UnitChangeKind
+from ..models.unit_history import recorded_changes
 from .services import record_unit_change
 
 
@@ -86,12 +87,7 @@ class UnitChangeView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
 
     def get_context_data(self, **kwargs):
         # What has been recorded, newest first: the Office sees its change land, and its basis.
-        return super().get_context_data(
-            recorded_changes=UnitChange.objects.select_related(
-                "predecessor", "successor", "recorded_by"
-            ).order_by("-effective_date", "-pk")[:RECENT_CHANGES],
-            **kwargs,
-        )
+        return super().get_context_data(recorded_changes=recorded_changes(RECENT_CHANGES), **kwargs)
 
     def form_valid(self, form):
         data = form.cleaned_data
