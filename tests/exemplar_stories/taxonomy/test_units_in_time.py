@@ -215,3 +215,21 @@ def test_the_office_lands_on_its_screen_with_the_change_listed(client, office, h
     assert "/admin/snippets/exemplar_stories/unit/" not in text  # no link to a refused list
     # "Change" is Django's and Wagtail's "Sửa" (edit): the field says what kind of change.
     assert "Hình thức thay đổi" in text and ">Sửa" not in text
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"new_names": "Xã\x00Kế Sách"}, {"decision_number": "202\x00"}, {"new_names": "x" * 5000}],
+    ids=["nul-name", "nul-decision", "oversized"],
+)
+def test_hostile_input_to_the_change_screen_is_a_form_error(client, office, history, overrides):
+    ke_sach, my_tu, *_ = history
+    client.force_login(office)
+    response = merge(client, ke_sach, my_tu, **{"new_names": COMMUNES, **overrides})
+    assert response.status_code == 200
+    assert not UnitChange.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(CHANGE_URL)
+    assert response.status_code == 302 and "/admin/login/" in response.url
