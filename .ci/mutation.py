@@ -90,13 +90,10 @@ GROUPS = {
     "spreadsheets": (["exemplar_stories/registrations/spreadsheets.py"], [T + "registrations"]),
 }
 
-# One worker: the workers share one SQLite test database, kept in a file and reused
-# (--reuse-db; portal/settings/test.py), so that a mutant costs seconds, not a migration.
-MAX_CHILDREN = os.environ.get("MUTATION_JOBS", "1")
-# A test that flushes the database would empty the reused one for the mutants after it.
-DESELECT = [
-    "tests/exemplar_stories/syndication/test_services.py::test_two_workers_on_one_queue_send_each_delivery_exactly_once"
-]
+# Mutants judged side by side: each pytest session copies a database migrated once by this
+# script (tests/conftest.py, django_db_modify_db_settings) and reuses it (--reuse-db), so a
+# mutant costs seconds, not a migration, and a test that flushes empties only its own copy.
+MAX_CHILDREN = os.environ.get("MUTATION_JOBS", str(os.cpu_count() or 1))
 
 
 def run_group_in_this_process(name):
@@ -109,8 +106,6 @@ def run_group_in_this_process(name):
     config.only_mutate = modules
     config.pytest_add_cli_args_test_selection = tests
     config.pytest_add_cli_args = [*config.pytest_add_cli_args, "--reuse-db"]
-    for test in DESELECT:
-        config.pytest_add_cli_args += ["--deselect", test]
     # A resumed group: the survivors are judged again, by the tests as they are now.
     mutmut_main._reset_mutant_results(lambda _key, exit_code: exit_code == 0)
     mutmut_main._run([], int(MAX_CHILDREN))
@@ -165,6 +160,21 @@ def _resume(name):
     return True
 
 
+def _migrate(template, env):
+    """The database every mutant's session copies: migrated once, never written by a test."""
+    template.unlink(missing_ok=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env={
+            **env,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+            "DATABASE_URL": f"sqlite:///{template}",
+        },
+        check=True,
+    )
+
+
 def run_group(name, fresh=False):
     _park_mutants()
     resumed = not fresh and _resume(name)
@@ -176,8 +186,10 @@ def run_group(name, fresh=False):
     print(
         f"{name}: {'resumed from' if resumed else 'new run, cached in'} {CACHE / name}", flush=True
     )
-    env = {**os.environ, "MUTATION_TEST_DATABASE": str(ROOT / "mutants" / "test-db.sqlite3")}
+    template = MUTANTS / "test-db.sqlite3"
+    env = {**os.environ, "MUTATION_TEST_DATABASE": str(template)}
     env.pop("DATABASE_URL", None)
+    _migrate(template, env)
     child = subprocess.run(
         [sys.executable, __file__, "--child", name],
         cwd=ROOT,

@@ -100,6 +100,31 @@ def _stories_come_with_consent(request):
     post_save.disconnect(dispatch_uid="tests-stories-come-with-consent")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Mutation testing (.ci/mutation.py) runs one short session per mutant, each in a fork of
+    one process. Each session works on its own copy of a database migrated once (a copy costs
+    milliseconds, a migration many seconds): forks run side by side, and a test that commits and
+    flushes empties its own copy, not the one the next mutant is judged on."""
+    template = os.environ.get("MUTATION_TEST_DATABASE")
+    if not template:
+        yield
+        return
+    import shutil
+
+    copy = f"{template}.{os.getpid()}"
+    shutil.copyfile(template, copy)
+    connection.close()  # a fork may hold the parent's connection to the parent's copy
+    connection.settings_dict["TEST"]["NAME"] = copy
+    try:
+        yield
+    finally:
+        connection.close()
+        for leftover in (copy, f"{copy}-journal", f"{copy}-wal", f"{copy}-shm"):
+            if os.path.exists(leftover):
+                os.remove(leftover)
+
+
 _MIGRATED_STATE = {}
 
 

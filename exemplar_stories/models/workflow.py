@@ -57,7 +57,7 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
         from ..access.consent import missing_scopes  # seam: models → access (consent)
         from .pages import StoryPage
 
-        story = getattr(obj, "specific", obj)
+        story = obj.specific  # Wagtail hands the task the base Page in on_action
         if not isinstance(story, StoryPage):
             return True
         return not missing_scopes(story, story.get_latest_revision())

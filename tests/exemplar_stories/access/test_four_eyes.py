@@ -238,3 +238,16 @@ def test_the_submitter_may_not_approve_even_without_writing_a_revision(client, p
     client.force_login(people["office2"])
     assert workflow_action(client, page, "approve").status_code == 302
     assert is_live(page)
+
+
+def test_before_any_review_those_barred_are_the_authors_since_it_was_last_live(client, people):
+    """Asked of a story not (or no longer) in review, e.g. by the review screen after the
+    submitter cancelled, the rule answers with the authors alone rather than failing."""
+    from exemplar_stories.models import OfficeReviewTask
+
+    page = make_story("Bài chưa gửi duyệt", unit=people["unit"], live=False)
+    client.force_login(people["editor"])
+    assert edit(client, page, summary="Biên tập viên viết.").status_code == 302
+    page = StoryPage.objects.get(pk=page.pk)
+    assert page.current_workflow_state is None
+    assert OfficeReviewTask.authors_of(page) == {people["editor"].pk}

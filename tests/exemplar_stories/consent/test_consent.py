@@ -175,6 +175,34 @@ def test_a_photo_of_the_subject_needs_the_photo_scope(client, people):
 
 
 @pytest.mark.without_consent
+def test_the_review_task_itself_asks_the_consent_of_the_revision_under_review(client, people):
+    """The task's own answer, not only the publish behind it: Wagtail hands `on_action` the base
+    Page, and the revision under review (not the live story) is what the consent must cover. A
+    live story without a photo, consent without the photo scope, a draft adding a portrait:
+    the task refuses the approval."""
+    from wagtail.models import Page
+
+    from ..support.workflow_helpers import edit
+
+    story = written_and_submitted(client, people)
+    task = current_task_state(story).task.specific
+    assert not task.user_may_approve(Page.objects.get(pk=story.pk), people["office"])
+    record_consent(client, people["editor"], story, portal="on")
+    assert task.user_may_approve(Page.objects.get(pk=story.pk), people["office"])
+    approve(client, people["office"], story)
+    assert StoryPage.objects.get(pk=story.pk).live
+
+    image = get_image_model().objects.create(title="Chân dung", file=get_test_image_file())
+    client.force_login(people["editor"])
+    photo = {"hero_image": image.pk, "hero_image_alt": "Chân dung ông A"}
+    assert edit(client, story, action="submit", **photo).status_code == 302
+    base = Page.objects.get(pk=story.pk)
+    assert not base.specific.hero_image_id  # the live story shows no photo
+    task = current_task_state(story).task.specific
+    assert not task.user_may_approve(base, people["office"])
+
+
+@pytest.mark.without_consent
 def test_bad_consent_input_is_a_form_error_in_vietnamese(client, people):
     story = make_story(live=False)
     response = record_consent(client, people["editor"], story, expect=400, given_on="2999-01-01")

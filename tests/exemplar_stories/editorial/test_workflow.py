@@ -548,3 +548,33 @@ def test_the_new_task_chooser_explains_the_office_review_in_vietnamese(client, p
     client.force_login(people["admin"])
     html = client.get("/admin/workflows/tasks/select_type/").content.decode()
     assert "không ai được duyệt bài do chính mình gửi duyệt hoặc đã sửa" in html
+
+
+def test_the_office_reviews_and_approves_an_edit_of_the_index_page_too(client, people):
+    """The workflow covers the index and everything under it: a change to the index page's
+    introduction goes to the Office like a story, and a second member approves it (the consent
+    rule is for stories only)."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    index = make_index()
+    client.force_login(people["office"])
+    data = nested_form_data(
+        {
+            "title": index.title,
+            "slug": index.slug,
+            "intro": "Những tấm gương bình dị mà cao quý.",
+            "comments": inline_formset([]),
+            "action-submit": "submit",
+        }
+    )
+    response = client.post(f"/admin/pages/{index.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    index.refresh_from_db()
+    assert index.workflow_in_progress
+    assert "approve" not in offered_workflow_actions(client, people["office"], index)
+
+    assert "approve" in offered_workflow_actions(client, people["office2"], index)
+    approve(client, people["office2"], index)
+    assert not index.workflow_in_progress
+    assert index.specific.intro == "Những tấm gương bình dị mà cao quý."
+    assert client.get("/dien-hinh-tien-tien/").status_code == 200
