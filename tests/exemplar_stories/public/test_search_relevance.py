@@ -137,6 +137,7 @@ NOTHING = [
     ("đã gỡ xuống", {}),  # unpublished
     ("xyzzy quux", {}),
     ("hòa giải khai sinh", {}),  # every word must match
+    ("tá", {}),  # whole words: "ta" is not "tam" (and too short to be corrected)
     ("pháp lý", {"don-vi": "thanh-tra-so"}),  # with a filter
 ]
 
@@ -178,6 +179,44 @@ def test_finds_nothing(client, corpus, django_assert_max_num_queries, q, filters
     with django_assert_max_num_queries(12):
         response = search(client, q, **filters)
     assert ids(response, corpus) == []
+
+
+@pytest.mark.django_db
+def test_the_stories_of_a_narrow_filter_are_searched_as_the_index_searches_them(
+    client, corpus, monkeypatch
+):
+    """A filter that leaves few stories (a unit in one quarter) is searched in those stories'
+    stored text instead of the index (public/search.py, NARROW): every row of the table, found
+    or not, gives the same stories in the same order by either way."""
+    from exemplar_stories.public import search as engine
+
+    answers = {}
+    for read_among in (False, True):
+        monkeypatch.setattr(engine, "_read_among", lambda *_args, how=read_among: how)
+        answers[read_among] = [
+            ids(search(client, q, **filters), corpus) for q, filters, *_rest in TABLE + NOTHING
+        ]
+    assert answers[True] == answers[False]
+    assert all(answers[True][: len(TABLE)]) and not any(answers[True][len(TABLE) :])
+
+
+@pytest.mark.django_db
+def test_postgresql_reading_the_newest_entries_first_finds_what_reading_all_finds(
+    client, corpus, require_postgres, monkeypatch
+):
+    """PostgreSQL reads the newest index entries first and the whole index only for a window
+    that found too few there (public/search.py, `_candidate_ids`). Ranking two candidates per
+    window and reading first the newest 5, 15 or 40 entries, so that both branches are taken,
+    every row of the table gives the same stories as reading the whole index."""
+    from exemplar_stories.public import search as engine
+
+    monkeypatch.setattr(engine, "CANDIDATES", 1)
+    answers = {}
+    for recent in (10**9, 5, 15, 40):
+        monkeypatch.setattr(engine, "RECENT_ENTRIES", recent)
+        answers[recent] = [ids(search(client, q, **f), corpus) for q, f, *_rest in TABLE]
+    assert answers[5] == answers[15] == answers[40] == answers[10**9]
+    assert all(answers[10**9])
 
 
 @pytest.mark.django_db
