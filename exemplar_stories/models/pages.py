@@ -386,7 +386,15 @@ class StoryPage(VietnameseSlugMixin, ViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("story")
         verbose_name_plural = _("stories")
-        indexes = [models.Index(fields=["quarter_year", "quarter_number"])]
+        indexes = [
+            models.Index(fields=["quarter_year", "quarter_number"]),
+            # A year with a kind, or a kind and a subject: SQLite reads one index per table, and
+            # through the year's index alone it read and sorted all of a year's stories to show
+            # the twelve of one kind (at 100,000 stories, 13,500 rows for 2,200).
+            models.Index(
+                fields=["quarter_year", "kind", "subject_kind"], name="story_year_kind_subject"
+            ),
+        ]
 
     def __str__(self):
         return self.title

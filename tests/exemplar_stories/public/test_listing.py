@@ -335,3 +335,29 @@ def test_renaming_the_index_shows_in_the_navigation_at_once(client, stories):
     index.title = "Gương sáng ngành Tư pháp"
     index.save_revision().publish()
     assert "Gương sáng ngành Tư pháp" in client.get("/").content.decode()
+
+
+def test_a_year_and_kind_filter_reads_only_that_years_stories_of_that_kind(client):
+    """SQLite reads one index per table: through the year's index alone, a filter on a year and
+    a kind read (and sorted) every story of the year; the year, kind and subject index reads
+    only the matching ones."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    make_story("Mô hình của tập thể", kind="new_model", subject_kind="collective",
+               published_at=vn_time(2024, 5, 2, 8, 0))  # fmt: skip
+    client.get("/dien-hinh-tien-tien/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            "/dien-hinh-tien-tien/", {"loai": "mo-hinh-moi", "doi-tuong": "tap-the", "nam": "2024"}
+        )
+    assert [s.title for s in response.context["stories"]] == ["Mô hình của tập thể"]
+    listing = [q["sql"] for q in queries.captured_queries if '"quarter_year" = ' in q["sql"]]
+    assert listing
+    with connection.cursor() as cursor:
+        for sql in listing:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            plan = " / ".join(row[-1] for row in cursor.fetchall())
+            assert "story_year_kind_subject" in plan, plan
