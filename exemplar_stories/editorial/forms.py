@@ -1,6 +1,7 @@
 """Admin forms of the story pages (their `base_form_class`): server-side slugs, the editor's own
 unit, Office-only fields; and their copy form (`copy_form_class`: a copy is a draft)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.pages import CopyForm
@@ -47,13 +48,19 @@ class StoryPageForm(VietnameseSlugPageForm):
                 self.fields.pop(name, None)
 
     def limit_units_to_the_editors_own(self):
-        """An editor writes for their unit only; the Office (and superusers) for any unit. A
-        story inherited from a former unit (`roles.unit_scope`) keeps the unit it was written
+        """An editor writes for their unit only; the Office (and superusers) for any unit that
+        exists today (a unit that ended in a merger writes nothing new). A story inherited from
+        a former unit (`roles.unit_scope`) keeps the unit it was written
         for: that one stays a choice when it is edited, and no other."""
         user = getattr(self, "for_user", None)
         if "unit" in self.fields:  # a former unit reads "… (nay là …)" in the choice too
             self.fields["unit"].label_from_instance = lambda choice: choice.label
-        if "unit" not in self.fields or user is None or is_office(user):
+        if "unit" not in self.fields or user is None:
+            return
+        if is_office(user):  # any unit that exists today, and the story's own when edited
+            own = getattr(self.instance, "unit_id", None) if self.instance.pk else None
+            field = self.fields["unit"]
+            field.queryset = field.queryset.filter(Q(active=True) | Q(pk=own))
             return
         unit = unit_of(user)
         field = self.fields["unit"]

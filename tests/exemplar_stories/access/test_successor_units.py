@@ -194,3 +194,27 @@ def test_the_export_names_a_former_unit_with_its_successor_and_reads_it_back(cli
     upload = SimpleUploadedFile("export.csv", text.encode("utf-8-sig"))
     assert client.post(IMPORT_URL, {"file": upload}).status_code == 302
     assert list(Registration.objects.values_list("year", "unit_id", "nominee_name")) == before
+
+
+def test_the_office_writes_new_stories_for_todays_units_and_keeps_an_old_storys_unit(
+    client, merged
+):
+    """After the merger the Office's new story cannot be for a former unit (a forged POST is a
+    form error), while a story of a former unit keeps it when the Office edits it."""
+    from ..support.admin_flow import add_form_data, add_page_url
+
+    office = make_office("vanphong2")
+    client.force_login(office)
+    index = merged["old"].get_parent()
+    form = client.get(f"/admin/pages/add/exemplar_stories/exemplarpage/{index.pk}/").context["form"]
+    offered = set(form.fields["unit"].queryset)
+    assert merged["successor"] in offered
+    assert not offered & set(merged["former"])
+    before = StoryPage.objects.count()
+    response = client.post(add_page_url("exemplar"), add_form_data(unit=merged["former"][0]))
+    assert response.status_code == 200 and "unit" in response.context["form"].errors
+    assert StoryPage.objects.count() == before
+
+    old = merged["old"]
+    form = client.get(f"/admin/pages/{old.pk}/edit/").context["form"]
+    assert old.unit in set(form.fields["unit"].queryset)
