@@ -47,6 +47,12 @@ def test_the_office_merges_two_units_and_their_editor_keeps_the_old_stories(
     assert "không có quyền" not in messages
     recorded = office.locator("table.listing").inner_text()
     assert KE_SACH in recorded and "202/2025/QH15" in recorded and "01/07/2025" in recorded
+    # A new story of the Office's is for today's units: the former ones are no longer offered.
+    office.goto(f"{site}/admin/pages/add/exemplar_stories/exemplarpage/{old.get_parent().pk}/")
+    offered = office.locator("select[name=unit] option").all_inner_texts()
+    screenshot(office, "2b-office-writes-for-todays-units")
+    assert COMMUNES in offered
+    assert not any(KE_SACH in choice or MY_TU in choice for choice in offered), offered
     office_context.close()
 
     editor_context, editor = signed_in_desktop(browser, site, "bientap.kesach")
