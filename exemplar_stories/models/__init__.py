@@ -29,6 +29,7 @@ from .registrations import (
     RegistrationYear,
     nominee_key,
 )
+from .search_words import SearchWord
 from .snippets import (
     Award,
     AwardLevel,
@@ -53,6 +54,7 @@ from .workflow import OfficeReviewTask
 __all__ = [
     "PublishedStoryState",
     "PublicVersion",
+    "SearchWord",
     "WITHDRAW_ALL",
     "ConsentMethod",
     "ConsentScope",

@@ -27,6 +27,7 @@ from wagtail.contrib.frontend_cache.utils import get_backends
 
 from ..models import ExemplarIndexPage, PublishedStoryState, StoryPage
 from . import surrogate_keys as sk
+from .search import remember_words
 from .selectors import public_stories, related_candidates
 
 logger = logging.getLogger(__name__)
@@ -96,6 +97,7 @@ def purge_story(page):
     if _year_list_changes(before, now, index):
         keys.update(sk.index_key(listed["index"]) for listed in (before, now) if listed)
     if visible:
+        remember_words(story)  # the typo suggestions' vocabulary (public/search.py)
         PublishedStoryState.objects.update_or_create(
             story_id=story.pk,
             defaults={"related_ids": choose_related(story), "listed_as": now},

@@ -13,9 +13,10 @@
   side, in the order typed, anywhere, add 2. Ties: newest first.
 - **Nothing found**: `suggestion()` proposes the closest words of the stories' titles and
   subjects and, if they find something, the listing shows it ("Có phải bạn muốn tìm …"). On
-  PostgreSQL the candidates are the headings nearest to each word by pg_trgm's word similarity
-  (a GiST trigram index: typo tolerance over every story, "hoa giaj" → "hòa giải"); on SQLite,
-  the simpler fallback, the headings of the newest FALLBACK_CANDIDATES stories.
+  PostgreSQL the candidates are the words nearest to each word by pg_trgm's similarity among
+  the words of every published story's heading (`SearchWord`, a GiST trigram index: typo
+  tolerance over every story, "hoa giaj" → "hòa giải"); on SQLite, the simpler fallback, the
+  headings of the newest FALLBACK_CANDIDATES stories.
 - **Snippets**: `highlight()` escapes the text and marks the matched words.
 """
 
@@ -35,7 +36,7 @@ from django.utils.safestring import mark_safe
 from ..core.text import exact_words, fold, folded_words
 
 MAX_QUERY_WORDS = 8
-SUGGESTION_CANDIDATES = 10  # PostgreSQL: headings nearest to each word (trigram index)
+SUGGESTION_CANDIDATES = 10  # PostgreSQL: vocabulary words nearest to each word (trigram index)
 FALLBACK_CANDIDATES = 500  # SQLite: headings of the newest stories
 CLOSE_ENOUGH = 0.75  # difflib ratio for a word to be proposed ("giaj" → "giai": 0.75)
 MIN_CORRECTED_LENGTH = 3  # shorter words are too ambiguous to correct
@@ -419,23 +420,40 @@ def _heading_words(heading):
     return list(zip(folded, written, strict=True))
 
 
-# One query: for each word, the live stories' headings nearest to it by pg_trgm's word
-# similarity distance, read in that order from the GiST trigram index (migration 0010).
-_NEAREST_HEADINGS = (
-    "(SELECT s.search_heading FROM exemplar_stories_storypage s"
-    " JOIN wagtailcore_page p ON p.id = s.page_ptr_id WHERE p.live"
-    " ORDER BY %s <<-> s.search_heading LIMIT %s)"
+# One query: for each word, the vocabulary's words nearest to it by pg_trgm's similarity
+# distance, read in that order from the GiST trigram index over `SearchWord` (migration 0015).
+_NEAREST_WORDS = (
+    "(SELECT folded, written FROM exemplar_stories_searchword ORDER BY folded <-> %s LIMIT %s)"
 )
 
 
-def _candidate_headings(queryset, words):
+def _candidate_words(queryset, words):
+    """(folded, written) words that may replace a typed word: on PostgreSQL the vocabulary's
+    words nearest to each; elsewhere the words of the newest FALLBACK_CANDIDATES headings."""
     if connection.vendor == "postgresql":
-        sql = " UNION ALL ".join([_NEAREST_HEADINGS] * len(words))
+        sql = " UNION ALL ".join([_NEAREST_WORDS] * len(words))
         params = [value for word in words for value in (word, SUGGESTION_CANDIDATES)]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
-    return list(queryset.values_list("search_heading", flat=True)[:FALLBACK_CANDIDATES])
+            return cursor.fetchall()
+    headings = queryset.values_list("search_heading", flat=True)[:FALLBACK_CANDIDATES]
+    return [pair for heading in headings for pair in _heading_words(heading)]
+
+
+def remember_words(story):
+    """Add the words of a published story's heading to the suggestions' vocabulary."""
+    from ..models import SearchWord
+    from ..models.search_words import WORD_LENGTH
+
+    words = {}
+    for folded, written in _heading_words(story.search_heading or ""):
+        # Numbers are not corrected ("2024" is no typo of "2025"): words of letters only.
+        if folded.isalpha() and len(folded) <= WORD_LENGTH and len(written) <= WORD_LENGTH:
+            words.setdefault(folded, written)
+    SearchWord.objects.bulk_create(
+        [SearchWord(folded=folded, written=written) for folded, written in words.items()],
+        ignore_conflicts=True,
+    )
 
 
 def suggestion(queryset, query):
@@ -444,9 +462,8 @@ def suggestion(queryset, query):
     if not query:
         return None
     vocabulary = {}
-    for heading in _candidate_headings(queryset, query.words):
-        for folded, written in _heading_words(heading):
-            vocabulary.setdefault(folded, written)
+    for folded, written in _candidate_words(queryset, query.words):
+        vocabulary.setdefault(folded, written)
     if not vocabulary:
         return None
     words, changed = [], False
