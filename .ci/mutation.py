@@ -48,6 +48,7 @@ GROUPS = {
             T + "editorial/test_workflow.py",
             T + "models/test_pages.py",
             T + "duty/test_alerts.py",  # the Office's addresses (roles.office_emails)
+            T + "consent",  # check_may_go_live gives the consent as the reason
         ],
     ),
     "access_admin": (

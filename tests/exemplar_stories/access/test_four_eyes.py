@@ -251,3 +251,21 @@ def test_before_any_review_those_barred_are_the_authors_since_it_was_last_live(c
     page = StoryPage.objects.get(pk=page.pk)
     assert page.current_workflow_state is None
     assert OfficeReviewTask.authors_of(page) == {people["editor"].pk}
+
+
+def test_with_the_setting_a_superuser_publishes_a_new_story_as_they_create_it(
+    client, people, settings
+):
+    """SUPERUSERS_SKIP_FOUR_EYES also gives a superuser the add view's Publish (the index's
+    "publish a subpage"); without it, a story created with Publish stays a draft."""
+    from ..support.admin_flow import create_story_via_admin
+
+    _response, draft = create_story_via_admin(
+        client, people["admin"], action="publish", unit=people["unit"], title="Bài thứ nhất"
+    )
+    assert draft is not None and not is_live(draft)
+    settings.EXEMPLAR_STORIES = {**settings.EXEMPLAR_STORIES, "SUPERUSERS_SKIP_FOUR_EYES": True}
+    _response, story = create_story_via_admin(
+        client, people["admin"], action="publish", unit=people["unit"], title="Bài thứ hai"
+    )
+    assert story is not None and is_live(story)

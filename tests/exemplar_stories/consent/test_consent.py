@@ -129,7 +129,8 @@ def test_publishing_outside_the_workflow_also_needs_consent(people):
     assert not may_go_live(story, revision, people["office"])
     from django.core.exceptions import PermissionDenied
 
-    with pytest.raises(PermissionDenied):
+    # The reason given is the consent, not the review (publish_scheduled logs it).
+    with pytest.raises(PermissionDenied, match="Sự đồng ý của người được nêu trong bài"):
         revision.publish(user=people["office"])  # e.g. publish_scheduled, code
 
 

@@ -51,6 +51,16 @@ def test_the_office_is_emailed_once_when_the_duty_is_at_risk(at):
     assert len(mail.outbox) == 1
 
 
+def test_an_office_member_whose_account_was_closed_is_not_emailed(at):
+    make_office("vanphong")
+    closed = make_office("vanphong.cu")
+    closed.is_active = False
+    closed.save()
+    at(2026, 12, 5, 7, 0)
+    run()
+    assert [message.to for message in mail.outbox] == [["vanphong@example.vn"]]
+
+
 def test_no_email_while_more_than_30_days_remain(at):
     make_office()
     at(2026, 11, 26, 7, 0)  # 36 days left
