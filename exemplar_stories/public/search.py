@@ -193,15 +193,26 @@ def candidates(stories, query, limit=None, *, windows=WINDOWS, newer_than=None):
         }
         extra = []
     else:
-        recent = "" if newer_than is None else " AND w.id > %s"
-        extra = [] if newer_than is None else [newer_than]
         tsquery = " & ".join(query.words)
-        matches = {
-            name: (
-                f"SELECT w.id FROM {entries} w WHERE w.{column} @@ to_tsquery('simple', %s)"
-                f"{recent} AND {shown} ORDER BY w.id DESC LIMIT %s",
-                tsquery,
+        if newer_than is None:
+            extra = []
+            window = (
+                "SELECT w.id FROM {entries} w WHERE w.{column} @@ to_tsquery('simple', %s)"
+                " AND {shown} ORDER BY w.id DESC LIMIT %s"
             )
+        else:
+            # The newest matches first, the filters then: the planner takes the recent matches
+            # through a bitmap (all of them, unordered), and testing the filters on each was
+            # most of the query. Twice `limit` leaves room for drafts and private stories; a
+            # window short of `limit` reads the whole index again (_candidate_ids).
+            extra = [newer_than, 2 * limit]
+            window = (
+                "SELECT w.id FROM (SELECT w.id, w.object_id, w.content_type_id FROM {entries} w"
+                " WHERE w.{column} @@ to_tsquery('simple', %s) AND w.id > %s"
+                " ORDER BY w.id DESC LIMIT %s) w WHERE {shown} ORDER BY w.id DESC LIMIT %s"
+            )
+        matches = {
+            name: (window.format(entries=entries, column=column, shown=shown), tsquery)
             for name, column in (("heading", "autocomplete"), ("anywhere", "body"))
         }
     parts, params = [], []
