@@ -140,3 +140,27 @@ def test_an_editors_explorer_asks_the_role_and_the_units_scope_once_not_per_stor
             )
         )
     assert asked[1] == asked[0] <= 8, asked
+
+
+def test_the_offices_explorer_costs_a_few_queries_per_story_not_a_dozen(client):
+    """For each row the Office's explorer asks whether the story may be published (four-eyes
+    and consent, `stories.may_go_live`): the approval is asked first, and a story without one
+    costs nothing more (the consent read the revision's content: 12 queries a row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ..support.factories import make_index, make_story, make_unit
+    from ..support.workflow_helpers import make_user
+
+    index, unit = make_index(), make_unit()
+    client.force_login(make_user("vanphong", group="REVIEWER_GROUP"))
+    counts = []
+    for total in (2, 8):
+        while StoryPage.objects.count() < total:
+            make_story(f"Bài {StoryPage.objects.count()}", unit=unit, live=False)
+        client.get(f"/admin/pages/{index.pk}/")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/admin/pages/{index.pk}/")
+        assert f"Bài {total - 1}" in response.content.decode()
+        counts.append(len(queries))
+    assert (counts[1] - counts[0]) / 6 <= 4, counts
