@@ -269,3 +269,18 @@ def test_with_the_setting_a_superuser_publishes_a_new_story_as_they_create_it(
         client, people["admin"], action="publish", unit=people["unit"], title="Bài thứ hai"
     )
     assert story is not None and is_live(story)
+
+
+def test_with_the_setting_a_superusers_publish_by_code_goes_through_and_nobodys_does_not(
+    people, settings
+):
+    """The publish guard itself (`check_may_go_live`, what publish_scheduled and code reach)
+    knows who publishes: with SUPERUSERS_SKIP_FOUR_EYES a superuser's publish goes through; a
+    publish with no user still needs the Office's approval."""
+    settings.EXEMPLAR_STORIES = {**settings.EXEMPLAR_STORIES, "SUPERUSERS_SKIP_FOUR_EYES": True}
+    page = make_story("Bài đăng bằng lệnh", unit=people["unit"], live=False)
+    with pytest.raises(PermissionDenied):
+        page.get_latest_revision().publish()
+    assert not is_live(page)
+    page.get_latest_revision().publish(user=people["admin"])
+    assert is_live(page)
