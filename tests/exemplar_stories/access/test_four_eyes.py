@@ -279,7 +279,7 @@ def test_with_the_setting_a_superusers_publish_by_code_goes_through_and_nobodys_
     publish with no user still needs the Office's approval."""
     settings.EXEMPLAR_STORIES = {**settings.EXEMPLAR_STORIES, "SUPERUSERS_SKIP_FOUR_EYES": True}
     page = make_story("Bài đăng bằng lệnh", unit=people["unit"], live=False)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="một thành viên khác của Văn phòng Sở đã duyệt"):
         page.get_latest_revision().publish()
     assert not is_live(page)
     page.get_latest_revision().publish(user=people["admin"])
