@@ -24,6 +24,7 @@ import difflib
 import html
 import json
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -236,9 +237,7 @@ def _candidate_ids(stories, query, limit):
     sorted them (290 ms) rather than walk the newest entries until it had `limit` (7 ms)."""
     rows, windows = [], WINDOWS
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT max(id) FROM {_entries_table()}")
-            newest = cursor.fetchone()[0] or 0
+        newest = _newest_entry_id()
         if newest > RECENT_ENTRIES:
             rows = _fetch(candidates(stories, query, limit, newer_than=newest - RECENT_ENTRIES))
             found = [sum(1 for window, _pk in rows if window == i) for i in range(len(WINDOWS))]
@@ -247,6 +246,23 @@ def _candidate_ids(stories, query, limit):
     if windows:
         rows += _fetch(candidates(stories, query, limit, windows=windows))
     return list(dict.fromkeys(pk for _window, pk in sorted(rows, key=lambda row: row[0])))
+
+
+_NEWEST_ENTRY = {"id": 0, "read_at": float("-inf")}
+NEWEST_ENTRY_SECONDS = 60
+
+
+def _newest_entry_id():
+    """The index's newest entry id, read at most once a minute per process (a search then
+    costs no query for it). An old value only moves where "newest" starts: entries indexed
+    since are newer still, so they are read too."""
+    now = time.monotonic()
+    if now - _NEWEST_ENTRY["read_at"] > NEWEST_ENTRY_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT max(id) FROM {_entries_table()}")
+            _NEWEST_ENTRY["id"] = cursor.fetchone()[0] or 0
+        _NEWEST_ENTRY["read_at"] = now
+    return _NEWEST_ENTRY["id"]
 
 
 def _entries_table():

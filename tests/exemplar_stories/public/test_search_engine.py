@@ -14,7 +14,7 @@ from exemplar_stories.public import search
 
 from ..support.factories import make_story, make_unit, vn_time
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_like_a_large_site")]
 
 INDEX_URL = "/dien-hinh-tien-tien/"
 

@@ -142,6 +142,11 @@ NOTHING = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _like_a_large_site(search_like_a_large_site):
+    pass
+
+
 def search(client, q, **filters):
     response = client.get(INDEX_URL, {"q": q, **filters})
     assert response.status_code == 200
