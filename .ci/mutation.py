@@ -97,6 +97,24 @@ GROUPS = {
 MAX_CHILDREN = os.environ.get("MUTATION_JOBS", str(os.cpu_count() or 1))
 
 
+def _fastest_tests_first():
+    """mutmut hands a mutant's tests over in set order and stops at the first failure (-x): in
+    the order of their measured durations, a killed mutant costs its quickest failing test, not
+    whichever slow admin walk came first."""
+    from mutmut.runners.harness import PytestRunner
+    from mutmut.state import state
+
+    run_tests = PytestRunner.run_tests
+
+    def ordered(self, *, mutant_name, tests):
+        durations = state().duration_by_test
+        return run_tests(
+            self, mutant_name=mutant_name, tests=sorted(tests, key=lambda t: (durations[t], t))
+        )
+
+    PytestRunner.run_tests = ordered
+
+
 def run_group_in_this_process(name):
     """Child: one mutmut run, its configuration narrowed to the group."""
     from mutmut import __main__ as mutmut_main
@@ -107,6 +125,7 @@ def run_group_in_this_process(name):
     config.only_mutate = modules
     config.pytest_add_cli_args_test_selection = tests
     config.pytest_add_cli_args = [*config.pytest_add_cli_args, "--reuse-db"]
+    _fastest_tests_first()
     # A resumed group: the survivors are judged again, by the tests as they are now.
     mutmut_main._reset_mutant_results(lambda _key, exit_code: exit_code == 0)
     mutmut_main._run([], int(MAX_CHILDREN))

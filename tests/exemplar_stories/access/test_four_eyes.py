@@ -18,6 +18,9 @@ from ..support.workflow_helpers import current_task_state, edit, make_user, work
 
 pytestmark = pytest.mark.django_db
 
+# may_go_live of an approved story (see the test of that name)
+QUERIES_OF_AN_APPROVED_STORY = 16
+
 
 @pytest.fixture
 def people():
@@ -284,3 +287,89 @@ def test_with_the_setting_a_superusers_publish_by_code_goes_through_and_nobodys_
     assert not is_live(page)
     page.get_latest_revision().publish(user=people["admin"])
     assert is_live(page)
+
+
+def test_asking_whether_an_approved_story_may_go_live_reads_the_approval_in_one_query(
+    client, people, django_assert_num_queries
+):
+    """The Office's explorer asks this of every row: the approval comes with its reviewer and
+    its workflow (one query), whatever the number of approvals to weigh."""
+    from exemplar_stories.access.stories import may_go_live
+
+    from ..support.admin_flow import approve, create_story_via_admin, submit_for_review
+
+    _response, page = create_story_via_admin(client, people["editor"])
+    submit_for_review(client, people["editor"], page)
+    approve(client, people["office"], page)
+
+    def fresh():
+        story = StoryPage.objects.get(pk=page.pk)
+        return story, story.get_latest_revision()
+
+    story, revision = fresh()
+    assert may_go_live(story, revision, people["office2"])
+    story, revision = fresh()
+    # The story; the approvals with their reviewer and workflow (one query, not one more per
+    # approval); the contributors since live; the last withdrawal; the reviewer's groups; the
+    # revision's content and its consent.
+    with django_assert_num_queries(QUERIES_OF_AN_APPROVED_STORY):
+        assert may_go_live(story, revision, people["office2"])
+
+
+def test_a_scheduled_approval_goes_live_though_its_reviewer_started_a_later_draft(client, people):
+    """The reviewer is judged on the revision they approved: the Office approves a story
+    scheduled for later, then begins a draft of their own; at the go-live time the approved
+    revision (not the draft) goes live."""
+    page = make_story("Bài hẹn giờ", unit=people["unit"], live=False)
+    go_live = timezone.now() + datetime.timedelta(minutes=5)
+    client.force_login(people["editor"])
+    edit(
+        client,
+        page,
+        action="submit",
+        go_live_at=timezone.localtime(go_live).strftime("%d/%m/%Y %H:%M"),
+    )
+    client.force_login(people["office"])
+    assert workflow_action(client, page, "approve").status_code == 302
+    approved = StoryPage.objects.get(pk=page.pk).get_latest_revision()
+    assert approved.approved_go_live_at is not None and not is_live(page)
+    later_draft = StoryPage.objects.get(pk=page.pk).specific
+    later_draft.summary = "Văn phòng viết tiếp."
+    later_draft.save_revision(user=people["office"])
+    with freeze_time(timezone.now() + datetime.timedelta(minutes=10)):
+        call_command("publish_scheduled", verbosity=0)
+    live = StoryPage.objects.get(pk=page.pk)
+    assert live.live and live.live_revision_id == approved.pk
+    assert live.summary != "Văn phòng viết tiếp."
+
+
+def test_an_approval_in_another_task_is_not_the_offices_review(people):
+    """Only the Office review task's approval counts: a site that adds Wagtail's own approval
+    task to a workflow does not make its approvals a second pair of eyes."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, TaskState, Workflow, WorkflowState
+
+    from exemplar_stories.access.stories import may_go_live
+
+    page = make_story("Bài duyệt ở bước khác", unit=people["unit"], live=False)
+    revision = page.get_latest_revision()
+    task = GroupApprovalTask.objects.create(name="Duyệt khác")
+    task.groups.set(Group.objects.all())
+    workflow = Workflow.objects.create(name="Quy trình khác")
+    state = WorkflowState.objects.create(
+        content_type=page.content_type,
+        base_content_type=page.get_base_content_type(),
+        object_id=str(page.pk),
+        workflow=workflow,
+        status=WorkflowState.STATUS_APPROVED,
+        requested_by=people["editor"],
+    )
+    TaskState.objects.create(
+        workflow_state=state,
+        revision=revision,
+        task=task,
+        status=TaskState.STATUS_APPROVED,
+        finished_by=people["office2"],
+        finished_at=timezone.now(),
+    )
+    assert not may_go_live(page, revision, people["office2"])

@@ -156,3 +156,19 @@ def test_the_offices_explorer_costs_a_few_queries_per_story_not_a_dozen(client):
     office = make_user("vanphong", group="REVIEWER_GROUP")
     counts = [len(run) for run in explorer_queries(client, office)]
     assert (counts[1] - counts[0]) / 6 <= 4, counts
+
+
+def test_nobody_and_an_anonymous_visitor_hold_no_units_stories():
+    """No user (a publish by code) and an anonymous visitor belong to no unit: their unit
+    scope is empty, and they may act on no unit's story (only the Office acts on every one)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from exemplar_stories.access.roles import unit_scope
+    from exemplar_stories.access.stories import user_may_act_on
+
+    from ..support.factories import make_story
+
+    story = make_story("Bài của Kế Sách", live=False)
+    for nobody in (None, AnonymousUser()):
+        assert unit_scope(nobody) == frozenset()
+        assert not user_may_act_on(nobody, story)

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, Revision
 
 from exemplar_stories.access.consent import missing_scopes
 from exemplar_stories.access.stories import may_go_live
@@ -132,6 +132,30 @@ def test_publishing_outside_the_workflow_also_needs_consent(people):
     # The reason given is the consent, not the review (publish_scheduled logs it).
     with pytest.raises(PermissionDenied, match="Sự đồng ý của người được nêu trong bài"):
         revision.publish(user=people["office"])  # e.g. publish_scheduled, code
+
+
+@pytest.mark.without_consent
+def test_a_publish_by_code_reads_the_consent_against_the_revision_not_the_live_story(
+    client, people
+):
+    """A live story without a photo, a consent without the photo scope, a draft that adds a
+    portrait, published by code: refused, and the reason given is the photo's consent (what
+    the draft needs), not the missing review."""
+    from django.core.exceptions import PermissionDenied
+
+    story = make_story(live=True)
+    record_consent(client, people["editor"], story, portal="on")
+    story.hero_image = get_image_model().objects.create(
+        title="Chân dung", file=get_test_image_file()
+    )
+    story.hero_image_alt = "Chân dung ông A"
+    draft = story.save_revision()
+    assert not StoryPage.objects.get(pk=story.pk).hero_image_id  # live: no photo
+    # Read back as publish_scheduled reads it: its page is the one in the database.
+    draft = Revision.objects.get(pk=draft.pk)
+    with pytest.raises(PermissionDenied, match="Sự đồng ý của người được nêu trong bài"):
+        draft.publish(user=people["office"])
+    assert not StoryPage.objects.get(pk=story.pk).hero_image_id
 
 
 @pytest.mark.without_consent
