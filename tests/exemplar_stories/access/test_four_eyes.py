@@ -373,3 +373,11 @@ def test_an_approval_in_another_task_is_not_the_offices_review(people):
         finished_at=timezone.now(),
     )
     assert not may_go_live(page, revision, people["office2"])
+
+
+def test_the_rule_binds_stories_only(people):
+    """The story index (and any page that is not a story) publishes as Wagtail allows."""
+    from exemplar_stories.access.stories import may_go_live
+
+    index = make_index()
+    assert may_go_live(index, index.save_revision(), people["editor"])

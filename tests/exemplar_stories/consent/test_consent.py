@@ -375,6 +375,38 @@ def test_reinstating_needs_a_new_consent_and_a_new_review(client, people, on_com
     assert StoryPage.objects.get(pk=story.pk).live
 
 
+def test_a_withdrawal_in_the_same_second_as_the_approval_voids_it(client, people, on_commit):
+    """A withdrawal recorded at the very moment of the approval wins: the old approval does not
+    count once a new consent is recorded."""
+    from freezegun import freeze_time
+
+    story = written_and_submitted(client, people)
+    with freeze_time("2026-06-01 08:00:00"):
+        approve(client, people["office"], story)
+        old_revision = StoryPage.objects.get(pk=story.pk).live_revision
+        on_commit(withdraw, client, people["office2"], story, "all")
+    assert old_revision is not None
+    record_consent(client, people["editor"], story, portal="on", home_affairs="on", photos="on")
+    assert not may_go_live(story, old_revision, people["office"])
+
+
+def test_a_new_review_of_the_same_revision_counts_after_a_withdrawal(client, people, on_commit):
+    """Reinstated without a change: the workflow is started again on the revision that was
+    live, the Office approves it again, and that new approval (not the voided one) puts the
+    story back."""
+    story = written_and_submitted(client, people)
+    approve(client, people["office"], story)
+    on_commit(withdraw, client, people["office2"], story, "all")
+    record_consent(client, people["editor"], story, portal="on", home_affairs="on", photos="on")
+    story = StoryPage.objects.get(pk=story.pk).specific
+    revision = story.get_latest_revision()
+    story.get_workflow().start(story, people["editor"])
+    assert current_task_state(story).revision_id == revision.pk
+    approve(client, people["office2"], story)
+    story = StoryPage.objects.get(pk=story.pk)
+    assert story.live and story.live_revision_id == revision.pk
+
+
 # --- the evidence is a private document ---------------------------------------------------
 
 
