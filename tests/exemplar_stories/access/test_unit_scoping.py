@@ -159,16 +159,17 @@ def test_the_offices_explorer_costs_a_few_queries_per_story_not_a_dozen(client):
 
 
 def test_nobody_and_an_anonymous_visitor_hold_no_units_stories():
-    """No user (a publish by code) and an anonymous visitor belong to no unit: their unit
-    scope is empty, and they may act on no unit's story (only the Office acts on every one)."""
+    """No user (a publish by code) and an anonymous visitor are neither editors nor the Office
+    and belong to no unit: their unit scope is empty, and they may act on no unit's story."""
     from django.contrib.auth.models import AnonymousUser
 
-    from exemplar_stories.access.roles import unit_scope
+    from exemplar_stories.access.roles import is_editor, is_office, unit_scope
     from exemplar_stories.access.stories import user_may_act_on
 
     from ..support.factories import make_story
 
     story = make_story("Bài của Kế Sách", live=False)
     for nobody in (None, AnonymousUser()):
+        assert not is_editor(nobody) and not is_office(nobody)
         assert unit_scope(nobody) == frozenset()
         assert not user_may_act_on(nobody, story)
