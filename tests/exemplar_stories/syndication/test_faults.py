@@ -60,6 +60,33 @@ def test_a_410_receives_exactly_one_request_in_a_cron_run(receiver, publish):
     assert set(SyndicationDelivery.objects.values_list("status", flat=True)) == {"delivered"}
 
 
+def test_re_enabling_after_a_410_starts_the_address_afresh(receiver, publish):
+    """A receiver that failed often enough to open the circuit, then answered its probe with
+    410: re-enabling clears the reason, the open circuit and the failures counted before, so
+    the waiting deliveries are tried at once and five new failures (not one) open it again."""
+    receiver.default = 503
+    for n in range(8):
+        make_story(f"Gương {n}")
+    call_command("deliver_syndication", verbosity=0)
+    assert len(receiver.received) == 5  # the circuit is open
+    target = SyndicationTarget.objects.get(url=receiver.url)
+    SyndicationTarget.objects.filter(pk=target.pk).update(
+        open_until=target.open_until - timedelta(hours=1)  # the probe is due
+    )
+    receiver.default = 410
+    call_command("deliver_syndication", verbosity=0)
+    target = SyndicationTarget.objects.get(pk=target.pk)
+    assert len(receiver.received) == 6 and target.is_disabled
+    assert target.failures == 5 and target.open_until is not None
+
+    receiver.default = 503
+    publish(services.reenable_target)
+    target = SyndicationTarget.objects.get(pk=target.pk)
+    assert not target.is_disabled and target.disabled_reason == ""
+    assert len(receiver.received) == 6 + 5
+    assert target.failures == 5 and target.open_until is not None  # open again, afresh
+
+
 def test_repeated_failures_open_the_circuit_instead_of_hammering_each_row(receiver, publish):
     receiver.default = 503
     for n in range(20):
@@ -361,3 +388,34 @@ def test_with_lanes_a_410_still_receives_exactly_one_request(
     services.deliver_due()
     assert len(threaded_receiver.received) == 1
     assert SyndicationTarget.objects.get(url=threaded_receiver.url).is_disabled
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_lanes_a_run_reports_what_it_sent_and_when_each_is_tried_again(
+    migrated_state, threaded_receiver, settings
+):
+    """The cron's run in lanes returns the deliveries it sent (the command reports them); a
+    failed one is due again after the run's own backoff (its jitter source, here none); and a
+    task for a delivery that is not due takes nothing and says so."""
+    from django.utils import timezone
+
+    from exemplar_stories.core.conf import get_setting
+
+    class NoJitter:
+        def uniform(self, low, high):
+            return 1.0
+
+    _queued_without_sending(settings)
+    for n in range(2):
+        make_story(f"Gương {n}")
+    threaded_receiver.default = 500
+    now = timezone.now()
+    done = services.deliver_due(now=now, rng=NoJitter())
+    rows = list(SyndicationDelivery.objects.order_by("pk"))
+    assert sorted(d.pk for d in done) == [r.pk for r in rows]
+    first_retry = timedelta(seconds=get_setting("SYNDICATION_RETRY_MIN_DELAY"))
+    for row in rows:
+        assert row.status == DeliveryStatus.PENDING and row.attempts == 1
+        assert row.next_attempt_at == now + first_retry
+    assert services.deliver_one(delivery_id=rows[0].pk) is None
+    assert len(threaded_receiver.received) == 2
