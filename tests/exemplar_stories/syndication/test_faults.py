@@ -419,3 +419,20 @@ def test_with_lanes_a_run_reports_what_it_sent_and_when_each_is_tried_again(
         assert row.next_attempt_at == now + first_retry
     assert services.deliver_one(delivery_id=rows[0].pk) is None
     assert len(threaded_receiver.received) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_lanes_a_task_returns_its_own_delivery_whatever_else_it_sent(
+    migrated_state, threaded_receiver, settings
+):
+    """A task for one delivery whose send is slow lets another story's due delivery out on
+    another lane meanwhile; the task still answers with its own delivery, not the other."""
+    _queued_without_sending(settings)
+    settings.EXEMPLAR_STORIES = {**settings.EXEMPLAR_STORIES, "SYNDICATION_TIMEOUT": 10}
+    mine, other = make_story("Gương của tác vụ"), make_story("Gương khác")
+    rows = list(SyndicationDelivery.objects.order_by("pk"))
+    assert [r.story_uuid for r in rows] == [mine.syndication_uuid, other.syndication_uuid]
+    threaded_receiver.script = [("sleep", 2), ("sleep", 3)]  # the other answers last
+    answered = services.deliver_one(delivery_id=rows[0].pk)
+    assert answered.pk == rows[0].pk and answered.status == DeliveryStatus.DELIVERED
+    assert len(threaded_receiver.received) == 2

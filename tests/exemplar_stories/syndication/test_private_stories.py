@@ -50,3 +50,17 @@ def test_deleting_a_restricted_story_sends_nothing_more(receiver, publish):
     publish(restrict, story)
     publish(story.delete)
     assert receiver.events == ["story.published", "story.withdrawn"]
+
+
+@pytest.mark.without_consent
+def test_restricting_a_story_so_noi_vu_never_received_sends_nothing(receiver, publish):
+    """A story whose consent keeps it on the portal only was never sent: restricting it later
+    sends no withdrawal of something Sở Nội vụ never had."""
+    from ..support.factories import give_full_consent
+
+    story = make_story("Bài chỉ đăng trên cổng", live=False)
+    give_full_consent(story, home_affairs=False)
+    publish(lambda: story.save_revision().publish(skip_permission_checks=True))
+    assert receiver.events == []
+    publish(restrict, story)
+    assert receiver.events == []
