@@ -436,3 +436,40 @@ def test_with_lanes_a_task_returns_its_own_delivery_whatever_else_it_sent(
     answered = services.deliver_one(delivery_id=rows[0].pk)
     assert answered.pk == rows[0].pk and answered.status == DeliveryStatus.DELIVERED
     assert len(threaded_receiver.received) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_lanes_a_task_sends_its_own_delivery_not_the_first_due(
+    migrated_state, threaded_receiver, settings
+):
+    """Two stories due; the task queued for the second one sends that one (the first waits
+    for its own task or the cron)."""
+    _queued_without_sending(settings)
+    make_story("Gương thứ nhất")
+    second = make_story("Gương thứ hai")
+    rows = list(SyndicationDelivery.objects.order_by("pk"))
+    answered = services.deliver_one(delivery_id=rows[1].pk)
+    assert answered.pk == rows[1].pk and answered.status == DeliveryStatus.DELIVERED
+    assert [r["payload"]["id"] for r in threaded_receiver.received] == [
+        f"urn:uuid:{second.syndication_uuid}"
+    ]
+    assert SyndicationDelivery.objects.get(pk=rows[0].pk).status == DeliveryStatus.PENDING
+
+
+@pytest.mark.parametrize("answer", ["at_once", "slowly"])
+@pytest.mark.django_db(transaction=True)
+def test_with_lanes_the_cron_sends_no_more_than_its_limit(
+    migrated_state, threaded_receiver, settings, answer
+):
+    """`deliver_due(limit=2)` with four stories due sends two, whether the receiver answers
+    at once (one lane) or slowly (a second lane opens while the first waits)."""
+    _queued_without_sending(settings)
+    settings.EXEMPLAR_STORIES = {**settings.EXEMPLAR_STORIES, "SYNDICATION_TIMEOUT": 10}
+    for n in range(4):
+        make_story(f"Gương {n}")
+    if answer == "slowly":
+        threaded_receiver.script = [("sleep", 2)] * 4
+    done = services.deliver_due(limit=2)
+    assert len(done) == 2 and len(threaded_receiver.received) == 2
+    statuses = sorted(SyndicationDelivery.objects.values_list("status", flat=True))
+    assert statuses == ["delivered", "delivered", "pending", "pending"]
