@@ -137,3 +137,60 @@ def test_the_story_edit_header_shows_its_latest_syndication_status(client, offic
     html = client.get(edit_url).content.decode()
     assert f"Chia sẻ tin bài: {delivered} — Đã xuất bản (" in html
     assert "Đang chờ —" not in html
+
+
+def _resend(client, delivery, django_capture_on_commit_callbacks):
+    url = reverse("exemplar_stories_syndicationdelivery_modeladmin_resend", args=[delivery.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+
+
+def test_resending_one_story_sends_that_story_only(
+    client, office, receiver, django_capture_on_commit_callbacks
+):
+    """Two stories wait for their next try in an hour; the Office resends one: that one goes
+    now, the other keeps its time (Resend is not a flush of the whole queue)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_story("Gương đã gửi")  # the address has answered before: its record is clean
+    mine, other = make_story("Gương gửi lại"), make_story("Gương chờ")  # rows, nothing sent
+    later = timezone.now() + timedelta(hours=1)
+    SyndicationDelivery.objects.filter(page_id__in=[mine.pk, other.pk]).update(
+        next_attempt_at=later
+    )
+    _resend(
+        client,
+        SyndicationDelivery.objects.get(page_id=mine.pk),
+        django_capture_on_commit_callbacks,
+    )
+    assert receiver.events == ["story.published", "story.published"]
+    assert receiver.received[1]["payload"]["id"] == f"urn:uuid:{mine.syndication_uuid}"
+    waiting = SyndicationDelivery.objects.get(page_id=other.pk)
+    assert waiting.status == DeliveryStatus.PENDING and waiting.next_attempt_at == later
+
+
+def test_resending_while_the_circuit_is_open_probes_at_once(
+    client, office, receiver, django_capture_on_commit_callbacks
+):
+    """The receiver failed five times (the circuit is open for minutes) and is back: the
+    Office's Resend does not wait for the next probe, its story goes now."""
+    from django.core.management import call_command
+
+    from exemplar_stories.models import SyndicationTarget
+
+    receiver.default = 503
+    stories = [make_story(f"Gương {n}") for n in range(5)]
+    call_command("deliver_syndication", verbosity=0)
+    target = SyndicationTarget.objects.get(url=receiver.url)
+    assert target.failures == 5 and target.open_until is not None
+    receiver.default = 200
+    _resend(
+        client,
+        SyndicationDelivery.objects.get(page_id=stories[0].pk),
+        django_capture_on_commit_callbacks,
+    )
+    assert receiver.accepted()
+    assert SyndicationDelivery.objects.get(page_id=stories[0].pk).status == DeliveryStatus.DELIVERED
