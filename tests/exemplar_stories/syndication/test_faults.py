@@ -253,6 +253,13 @@ def test_resend_never_brings_a_deleted_story_back(receiver, publish, admin_clien
     clock.run_for(3600, until=lambda: not waiting())
     assert receiver.state() == {f"urn:uuid:{story.syndication_uuid}": "story.withdrawn"}
     assert "story.published" not in [event for _, event, _ in receiver.accepted()]
+    # The log names what went out again: the story's withdrawal, under its title.
+    newest = SyndicationDelivery.objects.latest("pk")
+    assert (newest.event, newest.story_title, newest.status) == (
+        "story.withdrawn",
+        "Gương sáng",
+        DeliveryStatus.DELIVERED,
+    )
 
 
 def test_resend_of_an_old_publication_of_an_unpublished_story_withdraws_it(
