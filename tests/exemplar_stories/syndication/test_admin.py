@@ -194,3 +194,22 @@ def test_resending_while_the_circuit_is_open_probes_at_once(
     )
     assert receiver.accepted()
     assert SyndicationDelivery.objects.get(page_id=stories[0].pk).status == DeliveryStatus.DELIVERED
+
+
+def test_resending_a_deleted_storys_withdrawal_sends_it_at_once(
+    client, office, receiver, django_capture_on_commit_callbacks
+):
+    """A deleted story's withdrawal, resent by the Office, goes out with the click (not at the
+    cron's next run), as a new delivery of the same withdrawal."""
+    with django_capture_on_commit_callbacks(execute=True):
+        story = make_story("Gương đã xóa")
+    with django_capture_on_commit_callbacks(execute=True):
+        story.delete()
+    assert receiver.events == ["story.published", "story.withdrawn"]
+    make_story("Gương chờ")  # another story's delivery, due first, waits for its own task
+    withdrawal = SyndicationDelivery.objects.get(event="story.withdrawn")
+    _resend(client, withdrawal, django_capture_on_commit_callbacks)
+    assert receiver.events == ["story.published", "story.withdrawn", "story.withdrawn"]
+    assert receiver.received[-1]["payload"]["id"] == f"urn:uuid:{story.syndication_uuid}"
+    fresh = SyndicationDelivery.objects.latest("pk")
+    assert fresh.pk != withdrawal.pk and fresh.status == DeliveryStatus.DELIVERED
