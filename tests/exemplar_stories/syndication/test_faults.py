@@ -87,6 +87,23 @@ def test_re_enabling_after_a_410_starts_the_address_afresh(receiver, publish):
     assert target.failures == 5 and target.open_until is not None  # open again, afresh
 
 
+def test_an_open_circuit_queues_its_probe_for_the_time_it_opens_to(receiver, publish, settings):
+    """With the production task queue (the database), opening the circuit queues one run of
+    the cron's delivery, deferred to the probe time: a worker sends the probe then, without
+    waiting for the cron."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    receiver.default = 503
+    for n in range(6):
+        make_story(f"Gương {n}")
+    publish(call_command, "deliver_syndication", verbosity=0)
+    target = SyndicationTarget.objects.get(url=receiver.url)
+    assert len(receiver.received) == 5 and target.open_until is not None
+    probes = DBTaskResult.objects.filter(task_path__endswith=".deliver_due_syndication")
+    assert [probe.run_after for probe in probes] == [target.open_until]
+
+
 def test_repeated_failures_open_the_circuit_instead_of_hammering_each_row(receiver, publish):
     receiver.default = 503
     for n in range(20):
