@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django_tasks.backends.immediate import ImmediateBackend
 from wagtail.models import Site
 
 from exemplar_stories.models import DeliveryStatus, SyndicationDelivery, SyndicationTarget
@@ -497,3 +498,37 @@ def test_with_lanes_the_cron_sends_no_more_than_its_limit(
     assert len(done) == 2 and len(threaded_receiver.received) == 2
     statuses = sorted(SyndicationDelivery.objects.values_list("status", flat=True))
     assert statuses == ["delivered", "delivered", "pending", "pending"]
+
+
+class RefusesSyndicationTasks(ImmediateBackend):
+    """A task queue that takes Wagtail's own tasks but refuses the syndication's."""
+
+    def enqueue(self, task, args, kwargs):
+        if task.module_path.startswith("exemplar_stories."):
+            raise ConnectionError("the queue refuses the task")
+        return super().enqueue(task, args, kwargs)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_resend_the_task_queue_refuses_is_kept_for_the_cron(
+    migrated_state, threaded_receiver, admin_client, settings
+):
+    """The Office's Resend commits its row even when the queue refuses the task that would
+    send it: the page answers (no server error) and the cron sends it. Both kinds of Resend:
+    a fresh withdrawal of a deleted story, and a story still waiting for its retry."""
+    gone = make_story("Gương đã xóa")
+    gone.delete()
+    threaded_receiver.default = 503
+    waiting = make_story("Gương chờ gửi lại")
+    threaded_receiver.default = 200
+    assert len(threaded_receiver.received) == 3
+    settings.TASKS = {"default": {"BACKEND": f"{__name__}.RefusesSyndicationTasks"}}
+    for row in (
+        SyndicationDelivery.objects.get(event="story.withdrawn"),
+        SyndicationDelivery.objects.get(page_id=waiting.pk),
+    ):
+        assert admin_client.post(reverse(RESEND, args=[row.pk])).status_code == 302
+    assert len(threaded_receiver.received) == 3  # nothing sent: the queue took no task
+    services.deliver_due()
+    assert len(threaded_receiver.received) == 5
+    assert not SyndicationDelivery.objects.exclude(status=DeliveryStatus.DELIVERED).exists()
