@@ -105,6 +105,19 @@ def test_an_open_circuit_queues_its_probe_for_the_time_it_opens_to(receiver, pub
     assert [probe.run_after for probe in probes] == [target.open_until]
 
 
+def test_one_answer_after_a_failure_clears_the_count_and_resends_the_failed_story(receiver):
+    """The first story's send fails, the second's is answered: the address is well again, so
+    its failure no longer counts towards opening the circuit and the first story is sent
+    again in the same run instead of waiting for its retry."""
+    receiver.script = [503]
+    first, second = make_story("Gương một"), make_story("Gương hai")
+    call_command("deliver_syndication", verbosity=0)
+    sent = [record["payload"]["id"] for record in receiver.received]
+    assert sent == [f"urn:uuid:{story.syndication_uuid}" for story in (first, second, first)]
+    assert SyndicationTarget.objects.get(url=receiver.url).failures == 0
+    assert set(SyndicationDelivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
 def test_repeated_failures_open_the_circuit_instead_of_hammering_each_row(receiver, publish):
     receiver.default = 503
     for n in range(20):
