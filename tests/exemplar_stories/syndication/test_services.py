@@ -197,6 +197,8 @@ def test_retry_after_is_read_as_an_http_date_or_not_at_all():
     later = (now + timedelta(minutes=30)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     assert services.parse_retry_after(later, now=now) == 1800
     assert services.parse_retry_after("soon", now=now) is None
+    past = (now - timedelta(minutes=5)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    assert services.parse_retry_after(past, now=now) == 0  # a date gone by: at once
 
 
 def test_a_timeout_is_retried_later(receiver, publish, settings):
