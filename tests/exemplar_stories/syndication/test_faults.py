@@ -118,6 +118,32 @@ def test_one_answer_after_a_failure_clears_the_count_and_resends_the_failed_stor
     assert set(SyndicationDelivery.objects.values_list("status", flat=True)) == {"delivered"}
 
 
+def test_the_probe_of_an_open_circuit_takes_over_a_delivery_whose_worker_died(receiver):
+    """The circuit is open and the only delivery still to go was claimed by a worker that
+    died mid-send (its lease ran out): when the probe is due, the probe sends that one."""
+    from django.utils import timezone
+
+    receiver.default = 503
+    for n in range(5):
+        make_story(f"Gương {n}")
+    call_command("deliver_syndication", verbosity=0)
+    target = SyndicationTarget.objects.get(url=receiver.url)
+    assert target.open_until is not None
+    orphan, *others = SyndicationDelivery.objects.order_by("pk")
+    SyndicationDelivery.objects.filter(pk__in=[o.pk for o in others]).update(
+        status=DeliveryStatus.FAILED
+    )
+    now = timezone.now()
+    SyndicationDelivery.objects.filter(pk=orphan.pk).update(
+        status=DeliveryStatus.SENDING, claimed_until=now - timedelta(minutes=1)
+    )
+    SyndicationTarget.objects.filter(pk=target.pk).update(open_until=now - timedelta(minutes=1))
+    receiver.default = 200
+    call_command("deliver_syndication", verbosity=0)
+    assert SyndicationDelivery.objects.get(pk=orphan.pk).status == DeliveryStatus.DELIVERED
+    assert len(receiver.accepted()) == 1
+
+
 def test_repeated_failures_open_the_circuit_instead_of_hammering_each_row(receiver, publish):
     receiver.default = 503
     for n in range(20):
