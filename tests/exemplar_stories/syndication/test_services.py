@@ -173,6 +173,18 @@ def test_retry_delays_grow_with_jitter_up_to_twelve_hours():
     assert max(delays) <= 12 * 3600 and delays[-1] >= 0.8 * 12 * 3600
 
 
+def test_an_open_circuit_probes_after_a_minute_then_two_then_at_most_three():
+    """Without jitter: a minute after it opens, two after the next failed probe, and from
+    then on three (SYNDICATION_PROBE_MAX_DELAY)."""
+
+    class NoJitter:
+        def uniform(self, low, high):
+            return 1.0
+
+    delays = [services.probe_delay(n, rng=NoJitter()).total_seconds() for n in range(1, 6)]
+    assert delays == [60, 120, 180, 180, 180]
+
+
 def test_429_with_retry_after_is_honoured(receiver, publish):
     receiver.script = [(429, {"Retry-After": "600"})]
     publish(make_story, "Gương sáng")
