@@ -204,7 +204,8 @@ def test_a_request_for_changes_is_not_an_approval(client, people):
         assert not is_live(page)
 
 
-def test_an_approval_counts_only_while_the_approver_is_in_the_office(client, people):
+def scheduled_and_approved(client, people):
+    """The editor submits a story to go live in five minutes; `office` approves it."""
     page = make_story("Bài hẹn giờ", unit=people["unit"], live=False)
     go_live = timezone.now() + datetime.timedelta(minutes=5)
     client.force_login(people["editor"])
@@ -216,6 +217,11 @@ def test_an_approval_counts_only_while_the_approver_is_in_the_office(client, peo
     )
     client.force_login(people["office"])
     assert workflow_action(client, page, "approve").status_code == 302
+    return page, go_live
+
+
+def test_an_approval_counts_only_while_the_approver_is_in_the_office(client, people):
+    page, go_live = scheduled_and_approved(client, people)
     people["office"].groups.clear()  # the reviewer left the Office before the go-live time
     with freeze_time(go_live + datetime.timedelta(minutes=10)):
         with pytest.raises(PermissionDenied):
@@ -320,17 +326,7 @@ def test_a_scheduled_approval_goes_live_though_its_reviewer_started_a_later_draf
     """The reviewer is judged on the revision they approved: the Office approves a story
     scheduled for later, then begins a draft of their own; at the go-live time the approved
     revision (not the draft) goes live."""
-    page = make_story("Bài hẹn giờ", unit=people["unit"], live=False)
-    go_live = timezone.now() + datetime.timedelta(minutes=5)
-    client.force_login(people["editor"])
-    edit(
-        client,
-        page,
-        action="submit",
-        go_live_at=timezone.localtime(go_live).strftime("%d/%m/%Y %H:%M"),
-    )
-    client.force_login(people["office"])
-    assert workflow_action(client, page, "approve").status_code == 302
+    page, _go_live = scheduled_and_approved(client, people)
     approved = StoryPage.objects.get(pk=page.pk).get_latest_revision()
     assert approved.approved_go_live_at is not None and not is_live(page)
     later_draft = StoryPage.objects.get(pk=page.pk).specific

@@ -92,3 +92,10 @@ def waiting():
     return SyndicationDelivery.objects.filter(
         status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING]
     ).exists()
+
+
+class NoJitter:
+    """A random source for the backoff functions (`rng=`) that adds no jitter."""
+
+    def uniform(self, low, high):
+        return 1.0

@@ -18,7 +18,7 @@ from exemplar_stories.models import DeliveryStatus, SyndicationDelivery, Syndica
 from exemplar_stories.syndication import services
 from exemplar_stories.syndication.backends import HTTPBackend
 
-from ..support.clock import Clock, waiting
+from ..support.clock import Clock, NoJitter, waiting
 from ..support.factories import make_story
 from ..support.receiver import validate_payload
 
@@ -472,10 +472,6 @@ def test_with_lanes_a_run_reports_what_it_sent_and_when_each_is_tried_again(
     from django.utils import timezone
 
     from exemplar_stories.core.conf import get_setting
-
-    class NoJitter:
-        def uniform(self, low, high):
-            return 1.0
 
     _queued_without_sending(settings)
     for n in range(2):

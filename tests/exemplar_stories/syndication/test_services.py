@@ -27,6 +27,7 @@ from exemplar_stories.models import (
 from exemplar_stories.syndication import services, signing
 from exemplar_stories.syndication.checks import check_syndication_settings
 
+from ..support.clock import NoJitter
 from ..support.factories import make_story, make_unit
 from ..support.receiver import SECRET, validate_payload
 
@@ -176,10 +177,6 @@ def test_retry_delays_grow_with_jitter_up_to_twelve_hours():
 def test_an_open_circuit_probes_after_a_minute_then_two_then_at_most_three():
     """Without jitter: a minute after it opens, two after the next failed probe, and from
     then on three (SYNDICATION_PROBE_MAX_DELAY)."""
-
-    class NoJitter:
-        def uniform(self, low, high):
-            return 1.0
 
     delays = [services.probe_delay(n, rng=NoJitter()).total_seconds() for n in range(1, 6)]
     assert delays == [60, 120, 180, 180, 180]
