@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.core.management import call_command
 from django.db import connection, models
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from exemplar_stories.models import DeliveryStatus, SyndicationDelivery, SyndicationTarget
@@ -25,7 +25,8 @@ def advance(seconds):
 
 def next_due_in():
     """Seconds until the outbox has something to do: the open circuit's probe if there is
-    one (nothing else is sent meanwhile), else the first waiting row."""
+    one (nothing else is sent meanwhile), else the first waiting row that may go (one behind
+    an earlier delivery of its story waits for that one, however long ago it fell due)."""
     now = timezone.now()
     if not SyndicationDelivery.objects.filter(status=DeliveryStatus.PENDING).exists():
         return None
@@ -34,10 +35,15 @@ def next_due_in():
     if probe is not None:
         moments = [probe]
     else:
+        earlier = SyndicationDelivery.objects.filter(
+            story_uuid=OuterRef("story_uuid"),
+            pk__lt=OuterRef("pk"),
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING],
+        )
         moments = list(
-            SyndicationDelivery.objects.filter(status=DeliveryStatus.PENDING).values_list(
-                "next_attempt_at", flat=True
-            )
+            SyndicationDelivery.objects.filter(status=DeliveryStatus.PENDING)
+            .filter(~Exists(earlier))
+            .values_list("next_attempt_at", flat=True)
         )
     if not moments:
         return None

@@ -299,13 +299,22 @@ def test_the_system_check_wants_the_deadline_shorter_than_the_lease(settings):
 # --- 3. Resend acts on the story's current state -------------------------------------------
 
 
+def _retry_for_an_hour(settings):
+    """The retry window shortened from three days (its own test is in test_services.py): the
+    outage runs to the end of the window in a few hundred steps of the clock, not thousands."""
+    settings.EXEMPLAR_STORIES = {**settings.EXEMPLAR_STORIES, "SYNDICATION_RETRY_FOR": 3600}
+
+
 @pytest.mark.parametrize("click_order", ["newest_first", "oldest_first"])
-def test_resend_never_brings_a_deleted_story_back(receiver, publish, admin_client, click_order):
+def test_resend_never_brings_a_deleted_story_back(
+    receiver, publish, admin_client, settings, click_order
+):
+    _retry_for_an_hour(settings)
     receiver.default = 503
     clock = Clock(publish)
     story = publish(make_story, "Gương sáng")
     publish(story.delete)
-    clock.run_for(4 * 24 * 3600, until=lambda: not waiting())
+    clock.run_for(2 * 3600, until=lambda: not waiting())
     failed = admin_client.get(reverse(LOG), {"status": "failed"}).context["view"].queryset
     rows = list(failed)  # the log's order: newest first
     assert [d.event for d in rows] == ["story.withdrawn", "story.published"]
@@ -365,15 +374,16 @@ def test_the_alert_clears_once_every_story_is_delivered_again(
     assert SyndicationDelivery.objects.filter(status=DeliveryStatus.FAILED).count() == 0
 
 
-def test_giving_up_emails_the_office_once(receiver, publish, django_user_model):
+def test_giving_up_emails_the_office_once(receiver, publish, django_user_model, settings):
     from django.contrib.auth.models import Group
 
+    _retry_for_an_hour(settings)
     office = django_user_model.objects.create_user("vp", "vanphong@example.vn", "pw")
     office.groups.add(Group.objects.get_or_create(name="Văn phòng Sở")[0])
     receiver.default = 503
     clock = Clock(publish)
     publish(make_story, "Gương sáng")
-    clock.run_for(4 * 24 * 3600, until=lambda: not waiting())
+    clock.run_for(2 * 3600, until=lambda: not waiting())
     assert SyndicationDelivery.objects.get().status == DeliveryStatus.FAILED
     clock.run_for(3600)
     mentioning = [m for m in mail.outbox if "Gương sáng" in m.body]
