@@ -219,6 +219,25 @@ def test_a_timeout_is_retried_later(receiver, publish, settings):
     assert delivery.next_attempt_at > delivery.last_attempt_at
 
 
+def test_each_attempt_is_logged_a_failure_as_a_warning(receiver, publish, caplog):
+    """What the operator reads in the worker's log: one line per attempt naming the delivery,
+    the event, the attempt, the answer's code ("-" for none) and the error or the status."""
+    receiver.script = [500, ("sleep", 1.0)]
+    caplog.set_level("INFO", logger="exemplar_stories.syndication.services")
+    publish(make_story, "Gương sáng")
+    delivery = SyndicationDelivery.objects.get()
+    services.deliver_due(now=due_now(delivery))  # the timeout
+    services.deliver_due(now=due_now(delivery))  # 200
+    delivery.refresh_from_db()
+    lines = [(r.levelname, r.getMessage()) for r in caplog.records if r.name.endswith("services")]
+    prefix = f"syndication {delivery.webhook_id} story.published attempt"
+    assert lines[0] == ("WARNING", f"{prefix} 1: 500 pending")
+    level, message = lines[1]
+    assert level == "WARNING" and message.startswith(f"{prefix} 2: - ") and "Timeout" in message
+    assert lines[2] == ("INFO", f"{prefix} 3: 200 delivered")
+    assert len(lines) == 3
+
+
 def test_connection_refused_is_retried_later(receiver, publish, settings):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
