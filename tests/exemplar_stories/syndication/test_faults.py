@@ -11,9 +11,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks.backends.immediate import ImmediateBackend
 from wagtail.models import Site
 
+from exemplar_stories.core.conf import get_setting
 from exemplar_stories.models import DeliveryStatus, SyndicationDelivery, SyndicationTarget
 from exemplar_stories.syndication import services
 from exemplar_stories.syndication.backends import HTTPBackend
@@ -35,6 +37,11 @@ def publish(django_capture_on_commit_callbacks):
             return action(*args, **kwargs)
 
     return run
+
+
+def due_now(delivery):
+    delivery.refresh_from_db()
+    return delivery.next_attempt_at
 
 
 # --- 1. no flood on 410; a circuit; a fast drain after an outage ---------------------------
@@ -103,6 +110,24 @@ def test_an_open_circuit_queues_its_probe_for_the_time_it_opens_to(receiver, pub
     assert len(receiver.received) == 5 and target.open_until is not None
     probes = DBTaskResult.objects.filter(task_path__endswith=".deliver_due_syndication")
     assert [probe.run_after for probe in probes] == [target.open_until]
+
+
+def test_an_open_circuit_waits_a_minute_then_two_then_three_between_its_probes(receiver):
+    """The fifth failure opens the circuit for a minute; each failed probe keeps it open
+    longer (two minutes, then three at most), counted from the probe's own time."""
+    receiver.default = 503
+    for n in range(6):
+        make_story(f"Gương {n}")
+    moment = timezone.now()
+    services.deliver_due(now=moment, rng=NoJitter())
+    waits = []
+    for _ in range(4):
+        probe_at = SyndicationTarget.objects.get(url=receiver.url).open_until
+        waits.append((probe_at - moment).total_seconds())
+        moment = probe_at
+        services.deliver_due(now=moment, rng=NoJitter())
+    assert len(receiver.received) == 5 + 4  # one request per probe
+    assert waits == [60, 120, 180, 180]
 
 
 def test_one_answer_after_a_failure_clears_the_count_and_resends_the_failed_story(receiver):
@@ -562,6 +587,12 @@ class RefusesSyndicationTasks(ImmediateBackend):
         return super().enqueue(task, args, kwargs)
 
 
+class RefusesSyndicationTasksLater(RefusesSyndicationTasks):
+    """The same, for a queue that can run tasks later (as django_tasks_db's can)."""
+
+    supports_defer = True
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_resend_the_task_queue_refuses_is_kept_for_the_cron(
     migrated_state, threaded_receiver, admin_client, settings
@@ -585,3 +616,29 @@ def test_a_resend_the_task_queue_refuses_is_kept_for_the_cron(
     services.deliver_due()
     assert len(threaded_receiver.received) == 5
     assert not SyndicationDelivery.objects.exclude(status=DeliveryStatus.DELIVERED).exists()
+
+
+@pytest.mark.parametrize("lanes", [1, 4])
+@pytest.mark.django_db(transaction=True)
+def test_a_task_queue_that_refuses_every_task_never_breaks_the_cron(
+    migrated_state, threaded_receiver, settings, lanes
+):
+    """Every follow-up the outbox queues after an attempt (the retry, the circuit's probe, a
+    story's next delivery) may be refused by the queue: the cron run still ends normally, and
+    the later runs send everything, in order."""
+    settings.TASKS = {"default": {"BACKEND": f"{__name__}.RefusesSyndicationTasksLater"}}
+    settings.EXEMPLAR_STORIES = {**settings.EXEMPLAR_STORIES, "SYNDICATION_CONCURRENCY": lanes}
+    threshold = get_setting("SYNDICATION_CIRCUIT_THRESHOLD")
+    threaded_receiver.default = 503
+    story = make_story("Gương sáng")  # its task refused: nothing sent yet
+    story.title = "Gương sáng (cập nhật)"
+    story.save_revision().publish(skip_permission_checks=True)
+    first = SyndicationDelivery.objects.earliest("pk")
+    for _ in range(threshold):  # each failure queues its retry; the last opens the circuit
+        services.deliver_due(now=due_now(first))
+    probe_at = SyndicationTarget.objects.get().open_until
+    assert probe_at is not None
+    threaded_receiver.default = 200
+    services.deliver_due(now=probe_at)  # the probe succeeds; the update follows it
+    assert threaded_receiver.events == ["story.published"] * (threshold + 1) + ["story.updated"]
+    assert set(SyndicationDelivery.objects.values_list("status", flat=True)) == {"delivered"}
