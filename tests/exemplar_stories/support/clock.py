@@ -113,3 +113,13 @@ class NoJitter:
 
     def uniform(self, low, high):
         return 1.0
+
+
+class JitterAt:
+    """A random source that always draws the lowest (`"low"`) or highest (`"high"`) jitter."""
+
+    def __init__(self, end):
+        self.end = end
+
+    def uniform(self, low, high):
+        return low if self.end == "low" else high

@@ -27,7 +27,7 @@ from exemplar_stories.models import (
 from exemplar_stories.syndication import services, signing
 from exemplar_stories.syndication.checks import check_syndication_settings
 
-from ..support.clock import NoJitter
+from ..support.clock import JitterAt, NoJitter
 from ..support.factories import make_story, make_unit
 from ..support.receiver import SECRET, validate_payload
 
@@ -180,6 +180,20 @@ def test_an_open_circuit_probes_after_a_minute_then_two_then_at_most_three():
 
     delays = [services.probe_delay(n, rng=NoJitter()).total_seconds() for n in range(1, 6)]
     assert delays == [60, 120, 180, 180, 180]
+
+
+def test_the_jitter_is_twenty_percent_either_way_and_never_passes_the_ceiling():
+    """Drawn at its ends, the jitter makes a one-minute wait 48 or 72 s; a wait already at
+    its ceiling may come 20% early but never late."""
+    low, high = JitterAt("low"), JitterAt("high")
+    assert services.probe_delay(1, rng=low).total_seconds() == 48
+    assert services.probe_delay(1, rng=high).total_seconds() == 72
+    assert services.probe_delay(4, rng=low).total_seconds() == 144
+    assert services.probe_delay(4, rng=high).total_seconds() == 180
+    assert services.retry_delay(1, rng=low).total_seconds() == 48
+    assert services.retry_delay(1, rng=high).total_seconds() == 72
+    assert services.retry_delay(30, rng=low).total_seconds() == 34560  # 0.8 × 12 h
+    assert services.retry_delay(30, rng=high).total_seconds() == 12 * 3600
 
 
 def test_429_with_retry_after_is_honoured(receiver, publish):
