@@ -85,6 +85,14 @@ def test_publish_sends_one_signed_post_valid_against_the_schema(receiver, publis
     assert json.loads(delivery.body) == payload  # what was sent is kept, byte for byte
 
 
+def test_the_post_says_it_is_json_in_utf_8_and_who_sends_it(receiver, publish):
+    publish(make_story, "Gương sáng")
+    headers = {name.lower(): value for name, value in receiver.received[0]["headers"].items()}
+    # Media types are case-insensitive (RFC 9110 §8.3.1): so is the check.
+    assert headers["content-type"].lower() == "application/json; charset=utf-8"
+    assert headers["user-agent"] == "exemplar-stories-syndication/1"
+
+
 def test_republish_sends_story_updated_with_a_new_webhook_id(receiver, publish):
     story = publish(make_story, "Gương sáng")
     story.title = "Gương sáng (cập nhật)"
@@ -610,3 +618,97 @@ def test_an_approval_through_the_admin_sends_exactly_one_signed_delivery(
     assert request["verified"] is True
     assert request["payload"]["id"] == f"urn:uuid:{story.syndication_uuid}"
     assert request["payload"]["title"] == "Gương sáng Kế Sách"
+
+
+# --- what each attempt records --------------------------------------------------------------
+
+
+class ReturnsNothing:
+    """A third-party backend that breaks the contract and returns no result."""
+
+    transport = "webhook"
+
+    def send(self, *, url, headers, body):
+        return None
+
+
+def test_a_delivered_row_records_when_it_was_delivered(receiver, publish):
+    receiver.script = [500, 200]
+    publish(make_story, "Gương sáng")
+    delivery = SyndicationDelivery.objects.get()
+    assert delivery.delivered_at is None
+    moment = due_now(delivery)
+    services.deliver_due(now=moment)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED and delivery.delivered_at == moment
+
+
+def test_a_backend_that_returns_nothing_counts_as_a_failed_attempt(receiver, publish, settings):
+    settings.EXEMPLAR_STORIES = {
+        **settings.EXEMPLAR_STORIES,
+        "SYNDICATION_BACKEND": f"{__name__}.ReturnsNothing",
+    }
+    publish(make_story, "Gương sáng")
+    delivery = SyndicationDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING and delivery.attempts == 1
+    assert delivery.last_error == "no result" and delivery.last_status_code is None
+
+
+def test_a_410_keeps_the_first_400_characters_of_its_answer_as_the_reason(receiver):
+    make_story("Gương sáng")  # written, not sent (no commit)
+    services.current_target()  # the address's row, as a worker's run starts with
+    delivery = services._claim(now=timezone.now())
+    answer = "Địa chỉ đã ngừng. " + "x" * 600
+    services._record(
+        delivery, services.SendResult(status_code=410, body=answer), now=timezone.now()
+    )
+    target = SyndicationTarget.objects.get()
+    assert target.disabled_reason == f"410 Gone ({delivery.webhook_id}): {answer[:400]}"
+
+
+def test_retry_delays_without_jitter_double_from_a_minute():
+    delays = [services.retry_delay(n, rng=NoJitter()).total_seconds() for n in range(1, 6)]
+    assert delays == [60, 120, 240, 480, 960]
+
+
+def test_the_task_retries_with_the_backoff_it_is_given(receiver, publish):
+    receiver.script = [500, 500]
+    publish(make_story, "Gương sáng")
+    delivery = SyndicationDelivery.objects.get()
+    moment = due_now(delivery)
+    services.deliver_one(delivery_id=delivery.pk, now=moment, rng=NoJitter())
+    assert (due_now(delivery) - moment).total_seconds() == 120  # the second failure
+
+
+def test_the_cron_sends_no_more_than_its_limit(receiver):
+    for n in range(4):
+        make_story(f"Gương {n}")  # written, not sent (no commit)
+    assert len(services.deliver_due(limit=3)) == 3
+    assert len(receiver.received) == 3
+
+
+def test_of_two_due_deliveries_the_one_due_first_goes_first(receiver):
+    older, newer = make_story("Gương cũ"), make_story("Gương mới")
+    now = timezone.now()
+    SyndicationDelivery.objects.filter(page_id=older.pk).update(next_attempt_at=now)
+    SyndicationDelivery.objects.filter(page_id=newer.pk).update(
+        next_attempt_at=now - timedelta(minutes=5)
+    )
+    services.deliver_due(now=now)
+    assert [r["payload"]["title"] for r in receiver.received] == ["Gương mới", "Gương cũ"]
+
+
+def test_a_retry_is_queued_for_its_time_when_the_queue_can_wait(receiver, publish, settings):
+    """With the production queue (the database), a failed attempt queues the next one at its
+    retry time; the cron is only the safety net."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    receiver.script = [500]
+    make_story("Gương sáng")  # written, its task queued; no worker has run it yet
+    delivery = SyndicationDelivery.objects.get()
+    publish(services.deliver_one, delivery_id=delivery.pk)
+    tasks = DBTaskResult.objects.filter(task_path__endswith=".deliver_syndication")
+    retry = tasks.exclude(run_after=None).get()
+    assert retry.run_after == due_now(delivery)
+    assert retry.args_kwargs["kwargs"] == {"delivery_id": delivery.pk}
