@@ -712,3 +712,37 @@ def test_a_retry_is_queued_for_its_time_when_the_queue_can_wait(receiver, publis
     retry = tasks.exclude(run_after=None).get()
     assert retry.run_after == due_now(delivery)
     assert retry.args_kwargs["kwargs"] == {"delivery_id": delivery.pk}
+
+
+def test_a_refusal_is_an_answer_so_the_failures_before_it_no_longer_count(receiver):
+    """Four 503s, then a 400 for the fifth story: the receiver is alive (it refused that one
+    story), so the circuit does not open and the count starts again."""
+    receiver.script = [503] * 4 + [400]
+    receiver.default = 200
+    for n in range(5):
+        make_story(f"Gương {n}")  # written, not sent (no commit)
+    services.deliver_due(limit=5)
+    target = SyndicationTarget.objects.get(url=receiver.url)
+    assert target.failures == 0 and target.open_until is None
+
+
+def test_without_the_circuit_a_retry_past_the_window_gives_up_at_once(receiver, settings):
+    """The circuit kept closed (a threshold never reached): the attempt whose next retry
+    would fall after the window gives up then; one that would fall exactly at its end is
+    still retried (60 s, then 120 s, then 240 s: the window is 180 s)."""
+    settings.EXEMPLAR_STORIES = {
+        **settings.EXEMPLAR_STORIES,
+        "SYNDICATION_CIRCUIT_THRESHOLD": 1000,
+        "SYNDICATION_RETRY_FOR": 180,
+    }
+    receiver.default = 500
+    make_story("Gương sáng")  # written, not sent (no commit)
+    delivery = SyndicationDelivery.objects.get()
+    start = delivery.next_attempt_at
+    SyndicationDelivery.objects.update(created_at=start)  # the window starts at the first try
+    for offset in (0, 60, 180):
+        services.deliver_due(now=start + timedelta(seconds=offset), rng=NoJitter())
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 3
+    assert delivery.last_error == "Gave up after 3 attempts. "
+    assert len(receiver.received) == 3
