@@ -746,3 +746,19 @@ def test_without_the_circuit_a_retry_past_the_window_gives_up_at_once(receiver, 
     assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 3
     assert delivery.last_error == "Gave up after 3 attempts. "
     assert len(receiver.received) == 3
+
+
+def test_retry_after_is_read_only_on_429_and_503(receiver, publish):
+    """A 500 that sends Retry-After still gets the backoff (a minute), not the hour it asks."""
+    receiver.script = [(500, {"Retry-After": "3600"})]
+    publish(make_story, "Gương sáng")
+    delivery = SyndicationDelivery.objects.get()
+    wait = (delivery.next_attempt_at - delivery.last_attempt_at).total_seconds()
+    assert delivery.status == DeliveryStatus.PENDING and 48 <= wait <= 72
+
+
+def test_a_retry_after_of_zero_waits_one_second(receiver, publish):
+    receiver.script = [(503, {"Retry-After": "0"})]
+    publish(make_story, "Gương sáng")
+    delivery = SyndicationDelivery.objects.get()
+    assert delivery.next_attempt_at - delivery.last_attempt_at == timedelta(seconds=1)
