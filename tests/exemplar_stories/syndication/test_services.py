@@ -762,3 +762,26 @@ def test_a_retry_after_of_zero_waits_one_second(receiver, publish):
     publish(make_story, "Gương sáng")
     delivery = SyndicationDelivery.objects.get()
     assert delivery.next_attempt_at - delivery.last_attempt_at == timedelta(seconds=1)
+
+
+class FailsAtLength:
+    """A backend whose every failure carries an error as long as the log keeps (500)."""
+
+    transport = "webhook"
+
+    def send(self, *, url, headers, body):
+        return services.SendResult(error="Lỗi kết nối. " + "x" * 600)
+
+
+def test_a_long_error_is_cut_to_the_logs_500_characters_when_it_gives_up(receiver, settings):
+    settings.EXEMPLAR_STORIES = {
+        **settings.EXEMPLAR_STORIES,
+        "SYNDICATION_BACKEND": f"{__name__}.FailsAtLength",
+        "SYNDICATION_CIRCUIT_THRESHOLD": 1000,
+        "SYNDICATION_RETRY_FOR": 30,
+    }
+    make_story("Gương sáng")  # written, not sent (no commit)
+    [delivery] = services.deliver_due()
+    assert delivery.status == DeliveryStatus.FAILED
+    stored = SyndicationDelivery.objects.get().last_error
+    assert stored.startswith("Gave up after 1 attempts. Lỗi kết nối. ") and len(stored) == 500
