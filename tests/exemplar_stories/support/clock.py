@@ -102,6 +102,12 @@ class Clock:
             self.run_workers()
 
 
+def due_now(delivery):
+    """When the outbox will next try `delivery`, as the database holds it now."""
+    delivery.refresh_from_db()
+    return delivery.next_attempt_at
+
+
 def waiting():
     return SyndicationDelivery.objects.filter(
         status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING]

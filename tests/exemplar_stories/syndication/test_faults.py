@@ -20,7 +20,7 @@ from exemplar_stories.models import DeliveryStatus, SyndicationDelivery, Syndica
 from exemplar_stories.syndication import services
 from exemplar_stories.syndication.backends import HTTPBackend
 
-from ..support.clock import Clock, NoJitter, waiting
+from ..support.clock import Clock, NoJitter, due_now, waiting
 from ..support.factories import make_story
 from ..support.receiver import validate_payload
 
@@ -37,11 +37,6 @@ def publish(django_capture_on_commit_callbacks):
             return action(*args, **kwargs)
 
     return run
-
-
-def due_now(delivery):
-    delivery.refresh_from_db()
-    return delivery.next_attempt_at
 
 
 # --- 1. no flood on 410; a circuit; a fast drain after an outage ---------------------------
@@ -150,8 +145,6 @@ def test_the_probe_of_an_open_circuit_takes_over_only_a_delivery_whose_worker_di
     """The circuit is open and the only delivery still to go is claimed by another worker.
     When the probe is due, the probe sends it if that worker died mid-send (its lease ran
     out), and leaves it alone while the worker is still sending (no second copy)."""
-    from django.utils import timezone
-
     receiver.default = 503
     for n in range(5):
         make_story(f"Gương {n}")
@@ -504,10 +497,6 @@ def test_with_lanes_a_run_reports_what_it_sent_and_when_each_is_tried_again(
     """The cron's run in lanes returns the deliveries it sent (the command reports them); a
     failed one is due again after the run's own backoff (its jitter source, here none); and a
     task for a delivery that is not due takes nothing and says so."""
-    from django.utils import timezone
-
-    from exemplar_stories.core.conf import get_setting
-
     _queued_without_sending(settings)
     for n in range(2):
         make_story(f"Gương {n}")

@@ -91,7 +91,7 @@ def test_a_gone_address_holds_its_deliveries_past_the_window_until_re_enabled(
     assert len(receiver.accepted()) == len(titles)
 
 
-def test_only_the_configured_addresss_circuit_decides(receiver, settings):
+def test_only_the_configured_addresss_circuit_decides(receiver):
     """An address used before (its row kept, its circuit closed) does not stop the current
     one's deliveries from giving up."""
     SyndicationTarget.objects.create(url="https://cu.example.vn/hooks")  # older, lower pk

@@ -27,7 +27,7 @@ from exemplar_stories.models import (
 from exemplar_stories.syndication import services, signing
 from exemplar_stories.syndication.checks import check_syndication_settings
 
-from ..support.clock import JitterAt, NoJitter
+from ..support.clock import JitterAt, NoJitter, due_now
 from ..support.factories import make_story, make_unit
 from ..support.receiver import SECRET, validate_payload
 
@@ -43,11 +43,6 @@ def publish(django_capture_on_commit_callbacks):
             return action(*args, **kwargs)
 
     return run
-
-
-def due_now(delivery):
-    delivery.refresh_from_db()
-    return delivery.next_attempt_at
 
 
 # --- the three events ----------------------------------------------------------------------
