@@ -17,7 +17,10 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext, ngettext
 
 from ..core.conf import get_setting
 
@@ -25,6 +28,26 @@ RESPONSE_EXCERPT = 2000  # characters of the receiver's answer kept on the deliv
 # HTTP 4xx answers worth retrying (timeout, conflict, too early, too many requests); others are
 # final.
 RETRYABLE_4XX = {408, 409, 425, 429}
+
+
+def office_text(message, plural=None, **values):
+    """A text the outbox stores for the Office (the syndication log, the failure email): in the
+    site language, whoever's request or task wrote it. Kept to the log's 500 characters. With
+    a plural, the form follows values["count"]."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = gettext(message) if plural is None else ngettext(message, plural, values["count"])
+        return (text % values)[:500]
+
+
+def timeout_text(seconds):
+    return office_text(
+        "Timeout: no complete answer within %(seconds)s seconds.", seconds=f"{seconds:g}"
+    )
+
+
+def failure_text(error):
+    """A network error or a broken answer, with the technical detail kept for the deployer."""
+    return office_text("Sending failed (%(detail)s).", detail=f"{type(error).__name__}: {error}")
 
 
 @dataclass
@@ -137,10 +160,8 @@ class HTTPBackend(BaseSyndicationBackend):
             remaining()
         except Exception as error:  # never raise: network errors, broken answers, the deadline
             if expired.is_set() or isinstance(error, (DeadlineExceeded, TimeoutError)):
-                message = f"Timeout: no complete answer within {self.timeout:g} s"
-            else:
-                message = f"{type(error).__name__}: {error}"
-            return SendResult(error=message[:500])
+                return SendResult(error=timeout_text(self.timeout))
+            return SendResult(error=failure_text(error))
         finally:
             watchdog.cancel()
             conn.close()

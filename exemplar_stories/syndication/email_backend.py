@@ -34,7 +34,13 @@ from django.utils.translation import gettext as _
 
 from ..core.conf import get_setting
 from ..models import SyndicationEvent
-from .backends import BaseSyndicationBackend, SendResult
+from .backends import (
+    BaseSyndicationBackend,
+    SendResult,
+    failure_text,
+    office_text,
+    timeout_text,
+)
 
 # Inline images beyond this many bytes in all stay links to the portal (the mail stays small).
 MAX_ATTACHED_BYTES = 10 * 1024 * 1024
@@ -266,14 +272,14 @@ class EmailBackend(BaseSyndicationBackend):
                 return SendResult(
                     status_code=code,
                     body=_text(text)[:2000],
-                    error=f"SMTP {code}: {_text(text)}"[:500],
+                    error=office_text(
+                        "The mail server answered %(code)s: %(text)s", code=code, text=_text(text)
+                    ),
                     protocol="smtp",
                 )
             if expired.is_set() or isinstance(error, TimeoutError):
-                message_text = f"Timeout: no complete answer within {self.timeout:g} s"
-            else:
-                message_text = f"{type(error).__name__}: {error}"
-            return SendResult(error=message_text[:500], protocol="smtp")
+                return SendResult(error=timeout_text(self.timeout), protocol="smtp")
+            return SendResult(error=failure_text(error), protocol="smtp")
         finally:
             watchdog.cancel()
             try:
@@ -281,5 +287,7 @@ class EmailBackend(BaseSyndicationBackend):
             except Exception:  # the message was accepted already; QUIT failing changes nothing
                 pass
         if not sent:
-            return SendResult(error="The mail backend sent nothing.", protocol="smtp")
+            return SendResult(
+                error=office_text("The mail server accepted nothing."), protocol="smtp"
+            )
         return SendResult(status_code=250, body=f"accepted for {mailbox}", protocol="smtp")

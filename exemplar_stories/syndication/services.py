@@ -23,7 +23,12 @@ from django_tasks import task
 from ..core.conf import get_setting
 from ..models import DeliveryStatus, SyndicationDelivery, SyndicationTarget
 from . import notify, signing
-from .backends import RETRYABLE_4XX, SendResult, get_backend  # noqa: F401 (RETRYABLE_4XX: old path)
+from .backends import (  # noqa: F401 (RETRYABLE_4XX: old path)
+    RETRYABLE_4XX,
+    SendResult,
+    get_backend,
+    office_text,
+)
 from .config import current_target, is_enabled, mailbox, target_url, url_problem
 
 logger = logging.getLogger(__name__)
@@ -147,7 +152,7 @@ def _send(delivery):
 
 def _record(delivery, result, *, now, rng=random):
     """Store the outcome of an attempt and decide what happens next."""
-    result = result or SendResult(error="no result")
+    result = result or SendResult(error=office_text("The syndication backend returned no result."))
     changes = {
         "claimed_until": None,
         "url": target_url()[:500],
@@ -182,7 +187,12 @@ def _record(delivery, result, *, now, rng=random):
         if now + delay > _give_up_at(delivery):
             changes.update(
                 status=DeliveryStatus.FAILED,
-                last_error=(f"Gave up after {delivery.attempts} attempts. {result.error}")[:500],
+                last_error=office_text(
+                    "Gave up after %(count)s attempt. %(error)s",
+                    "Gave up after %(count)s attempts. %(error)s",
+                    count=delivery.attempts,
+                    error=result.error,
+                ),
             )
         else:
             reschedule = now + delay
@@ -307,14 +317,21 @@ def give_up_expired(*, now):
     )
     given_up = []
     for delivery in expired:
+        changes = {
+            "status": DeliveryStatus.FAILED,
+            "last_error": office_text(
+                "Gave up after %(count)s attempt: the receiver did not answer for the whole "
+                "retry period.",
+                "Gave up after %(count)s attempts: the receiver did not answer for the whole "
+                "retry period.",
+                count=delivery.attempts,
+            ),
+        }
         if SyndicationDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.FAILED,
-            last_error=(
-                f"Gave up after {delivery.attempts} attempts: the receiver did not answer "
-                "for the whole retry period."
-            )[:500],
+            **changes
         ):
-            delivery.status = DeliveryStatus.FAILED
+            for name, value in changes.items():  # the Office's email says why (notify)
+                setattr(delivery, name, value)
             given_up.append(delivery)
     if given_up:
         notify.delivery_failed(given_up)

@@ -257,7 +257,7 @@ def test_a_dripping_answer_is_cut_at_the_deadline(threaded_receiver):
     result = backend.send(url=threaded_receiver.url, headers={}, body=b"{}")
     took = time.monotonic() - started
     assert took < 3, took
-    assert result.status_code is None and "Timeout" in result.error
+    assert result.status_code is None and "Hết thời gian chờ" in result.error
 
 
 @pytest.mark.django_db(transaction=True)
@@ -286,7 +286,7 @@ def test_no_duplicate_when_a_slow_answer_outlives_the_lease(
     delivery = SyndicationDelivery.objects.get()
     assert threaded_receiver.ids == [delivery.webhook_id]
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.PENDING and "Timeout" in delivery.last_error
+    assert delivery.status == DeliveryStatus.PENDING and "Hết thời gian chờ" in delivery.last_error
 
 
 def test_a_worker_whose_lease_lapsed_cannot_overwrite_a_newer_attempt(receiver, publish):

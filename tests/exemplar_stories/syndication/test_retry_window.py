@@ -16,7 +16,8 @@ from ..support.factories import make_story
 
 pytestmark = pytest.mark.django_db
 
-GAVE_UP = "attempts: the receiver did not answer for the whole retry period."
+# In the site language: the Office reads it in the log and the failure email.
+GAVE_UP = "lần thử: nơi nhận không trả lời trong suốt thời gian thử lại."
 
 
 @pytest.fixture
@@ -52,11 +53,13 @@ def test_while_the_circuit_is_open_every_waiting_delivery_gives_up_at_the_end_of
     rows = SyndicationDelivery.objects.all()
     assert {row.status for row in rows} == {DeliveryStatus.FAILED}
     for row in rows:
-        assert row.last_error == f"Gave up after {row.attempts} {GAVE_UP}"
+        assert row.last_error == f"Đã ngừng gửi sau {row.attempts} {GAVE_UP}"
     [message] = mail.outbox
     assert message.to == ["vanphong@example.vn"]
     for title in titles:
         assert message.body.count(f"- {title} (") == 1
+    # Why, in the Office's language: the English of the code never reaches the email.
+    assert message.body.count(GAVE_UP) == len(titles) and "Gave up" not in message.body
     # Given up once: a later run finds nothing more to give up, and mails nothing.
     with django_capture_on_commit_callbacks(execute=True):
         assert services.give_up_expired(now=later + timedelta(hours=1)) == []

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from django.core.checks import Error
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.rich_text import RichText
@@ -232,7 +232,10 @@ def test_a_timeout_is_retried_later(receiver, publish, settings):
     publish(make_story, "Gương sáng")
     delivery = SyndicationDelivery.objects.get()
     assert delivery.status == DeliveryStatus.PENDING
-    assert delivery.last_status_code is None and "Timeout" in delivery.last_error
+    assert delivery.last_status_code is None
+    assert delivery.last_error.startswith(
+        "Hết thời gian chờ: không nhận được câu trả lời đầy đủ trong "
+    )
     assert delivery.next_attempt_at > delivery.last_attempt_at
 
 
@@ -250,12 +253,18 @@ def test_each_attempt_is_logged_a_failure_as_a_warning(receiver, publish, caplog
     prefix = f"syndication {delivery.webhook_id} story.published attempt"
     assert lines[0] == ("WARNING", f"{prefix} 1: 500 pending")
     level, message = lines[1]
-    assert level == "WARNING" and message.startswith(f"{prefix} 2: - ") and "Timeout" in message
+    assert (
+        level == "WARNING"
+        and message.startswith(f"{prefix} 2: - ")
+        and "Hết thời gian chờ" in message
+    )
     assert lines[2] == ("INFO", f"{prefix} 3: 200 delivered")
     assert len(lines) == 3
 
 
 def test_connection_refused_is_retried_later(receiver, publish, settings):
+    """And the Office reads why in the site language, even when the publishing request ran in
+    English (an admin's own language): the text is stored once, for the log and the email."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -263,10 +272,12 @@ def test_connection_refused_is_retried_later(receiver, publish, settings):
         **settings.EXEMPLAR_STORIES,
         "SYNDICATION_URL": f"http://127.0.0.1:{port}/hooks/stories",
     }
-    publish(make_story, "Gương sáng")
+    with translation.override("en"):
+        publish(make_story, "Gương sáng")
     delivery = SyndicationDelivery.objects.get()
     assert delivery.status == DeliveryStatus.PENDING and delivery.attempts == 1
-    assert delivery.last_status_code is None and delivery.last_error
+    assert delivery.last_status_code is None
+    assert delivery.last_error.startswith("Gửi không thành công (ConnectionRefusedError: ")
 
 
 def test_redirects_are_not_followed(receiver, publish):
@@ -316,7 +327,7 @@ def test_retries_give_up_after_three_days(receiver, publish):
     assert delivery.status == DeliveryStatus.FAILED
     assert delivery.last_attempt_at - delivery.created_at <= timedelta(days=3)
     assert 10 < delivery.attempts < 25
-    assert "Gave up" in delivery.last_error
+    assert delivery.last_error.startswith(f"Đã ngừng gửi sau {delivery.attempts} lần thử. ")
 
 
 def test_a_delivery_left_sending_by_a_dead_worker_is_taken_over(receiver, publish):
@@ -646,7 +657,10 @@ def test_a_backend_that_returns_nothing_counts_as_a_failed_attempt(receiver, pub
     publish(make_story, "Gương sáng")
     delivery = SyndicationDelivery.objects.get()
     assert delivery.status == DeliveryStatus.PENDING and delivery.attempts == 1
-    assert delivery.last_error == "no result" and delivery.last_status_code is None
+    assert (
+        delivery.last_error == "Bộ gửi tin bài không trả về kết quả nào."
+        and delivery.last_status_code is None
+    )
 
 
 def test_a_410_keeps_the_first_400_characters_of_its_answer_as_the_reason(receiver):
@@ -739,7 +753,7 @@ def test_without_the_circuit_a_retry_past_the_window_gives_up_at_once(receiver, 
         services.deliver_due(now=start + timedelta(seconds=offset), rng=NoJitter())
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 3
-    assert delivery.last_error == "Gave up after 3 attempts. "
+    assert delivery.last_error == "Đã ngừng gửi sau 3 lần thử. "
     assert len(receiver.received) == 3
 
 
@@ -779,4 +793,4 @@ def test_a_long_error_is_cut_to_the_logs_500_characters_when_it_gives_up(receive
     [delivery] = services.deliver_due()
     assert delivery.status == DeliveryStatus.FAILED
     stored = SyndicationDelivery.objects.get().last_error
-    assert stored.startswith("Gave up after 1 attempts. Lỗi kết nối. ") and len(stored) == 500
+    assert stored.startswith("Đã ngừng gửi sau 1 lần thử. Lỗi kết nối. ") and len(stored) == 500
