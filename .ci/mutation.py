@@ -17,6 +17,12 @@ Each group's mutants and verdicts are kept in .mutation-cache/<group>/ between r
 interrupted run goes on where it stopped, and a later run re-tests only the survivors (against
 the tests as they are now: mutmut collects the new tests' coverage) and the mutants of changed
 code. `--fresh` starts a group from nothing.
+
+The verdicts also outlive the cache (a clean clone has none): .ci/mutation-verdicts/<group>.json,
+committed, holds each judged mutant's exit code with the hash of the function it mutates. A run
+without a cache takes a recorded kill as given while that function is unchanged (mutmut hashes
+each function); every other mutant, survivors included, is judged again. `--fresh` ignores the
+record too. `--record` writes the record of the group now in mutants/ (a run that was stopped).
 """
 
 import hashlib
@@ -32,6 +38,8 @@ CACHE = ROOT / ".mutation-cache"
 MUTANTS = ROOT / "mutants"
 GROUP_MARK = ".mutation-group"  # in mutants/: which group's run it holds
 FINGERPRINT = ".mutation-sources"  # in mutants/: the hash of the modules it mutated
+VERDICTS = ROOT / ".ci" / "mutation-verdicts"  # <group>.json: {mutant: [function hash, exit code]}
+FRESH_MARK = ".mutation-fresh"  # in mutants/: judge every mutant, ignore the record
 T = "tests/exemplar_stories/"
 
 # group: (modules to mutate, the tests that judge them)
@@ -115,6 +123,77 @@ def _fastest_tests_first():
     PytestRunner.run_tests = ordered
 
 
+def _function_of(key):
+    """exemplar_stories.syndication.services.x__record__mutmut_11 -> x__record"""
+    return key.rsplit("__mutmut_", 1)[0].rsplit(".", 1)[1]
+
+
+def _kills(code):
+    from mutmut.stats import status_by_exit_code
+
+    return status_by_exit_code[code] in ("killed", "timeout")
+
+
+def _take_recorded_kills(name):
+    """Wrap mutmut's mutant generation: a mutant of an unchanged function that a past run
+    killed is marked killed before the run starts, so only the rest is judged."""
+    from mutmut import __main__ as mutmut_main
+    from mutmut.__main__ import SourceFileMutationData
+    from mutmut.utils.file_utils import walk_mutatable_files
+
+    record_file = VERDICTS / f"{name}.json"
+    if (MUTANTS / FRESH_MARK).exists() or not record_file.exists():
+        return
+    record = json.loads(record_file.read_text())
+    create_mutants = mutmut_main.create_mutants
+
+    def create_then_take(*args, **kwargs):
+        stats = create_mutants(*args, **kwargs)
+        taken = 0
+        for path in walk_mutatable_files():
+            if not (MUTANTS / (str(path) + ".meta")).exists():
+                continue
+            data = SourceFileMutationData(path=path)
+            data.load()
+            for key, code in data.exit_code_by_key.items():
+                recorded = record.get(key)
+                if code is not None or recorded is None:
+                    continue
+                function_hash, recorded_code = recorded
+                if data.hash_by_function_name.get(_function_of(key)) == function_hash and _kills(
+                    recorded_code
+                ):
+                    data.exit_code_by_key[key] = recorded_code
+                    taken += 1
+            data.save()
+        print(f"{name}: {taken} kills taken from {record_file.relative_to(ROOT)}", flush=True)
+        return stats
+
+    mutmut_main.create_mutants = create_then_take
+
+
+def record_verdicts():
+    """Write the verdicts of the group in mutants/ to .ci/mutation-verdicts/<group>.json."""
+    from mutmut.__main__ import SourceFileMutationData
+
+    name = (MUTANTS / GROUP_MARK).read_text().strip()
+    record_file = VERDICTS / f"{name}.json"
+    record = json.loads(record_file.read_text()) if record_file.exists() else {}
+    os.chdir(ROOT)
+    for module in GROUPS[name][0]:
+        if not (MUTANTS / (module + ".meta")).exists():
+            continue
+        data = SourceFileMutationData(path=Path(module))
+        data.load()
+        for key, code in data.exit_code_by_key.items():
+            function_hash = data.hash_by_function_name.get(_function_of(key))
+            if code is not None and function_hash:
+                record[key] = [function_hash, code]
+    VERDICTS.mkdir(exist_ok=True)
+    record_file.write_text(json.dumps(dict(sorted(record.items())), indent=0, ensure_ascii=False))
+    print(f"{name}: {len(record)} verdicts in {record_file.relative_to(ROOT)}", flush=True)
+
+
 def run_group_in_this_process(name):
     """Child: one mutmut run, its configuration narrowed to the group."""
     from mutmut import __main__ as mutmut_main
@@ -126,6 +205,7 @@ def run_group_in_this_process(name):
     config.pytest_add_cli_args_test_selection = tests
     config.pytest_add_cli_args = [*config.pytest_add_cli_args, "--reuse-db"]
     _fastest_tests_first()
+    _take_recorded_kills(name)
     # A resumed group: the survivors are judged again, by the tests as they are now.
     mutmut_main._reset_mutant_results(lambda _key, exit_code: exit_code == 0)
     mutmut_main._run([], int(MAX_CHILDREN))
@@ -203,6 +283,8 @@ def run_group(name, fresh=False):
     (MUTANTS / GROUP_MARK).write_text(name)
     (MUTANTS / FINGERPRINT).write_text(_fingerprint(name))
     (MUTANTS / "results.json").unlink(missing_ok=True)
+    if fresh:
+        (MUTANTS / FRESH_MARK).write_text("")
     print(
         f"{name}: {'resumed from' if resumed else 'new run, cached in'} {CACHE / name}", flush=True
     )
@@ -218,6 +300,8 @@ def run_group(name, fresh=False):
         text=True,
     )
     log = child.stdout
+    if child.returncode == 0:
+        record_verdicts()
     try:
         results = json.loads((ROOT / "mutants" / "results.json").read_text())
     except FileNotFoundError:
@@ -241,6 +325,8 @@ def main(argv):
     if argv[:1] == ["--child"]:
         os.chdir(ROOT)
         return run_group_in_this_process(argv[1])
+    if argv[:1] == ["--record"]:
+        return record_verdicts()
     if argv[:1] == ["--list"]:
         for name, (modules, tests) in GROUPS.items():
             print(f"{name}: {' '.join(modules)}  <-  {' '.join(tests)}")
