@@ -102,10 +102,6 @@ def status_refusal():
     return _("Only the Office sets this status.")
 
 
-def can_see(user, registration):
-    return visible_registrations(user).filter(pk=registration.pk).exists()
-
-
 def can_change(user, registration):
     return can_register(user, unit_id=registration.unit_id, year=registration.year)
 

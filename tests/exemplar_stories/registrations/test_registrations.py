@@ -163,8 +163,19 @@ def test_a_closed_year_is_read_only_for_unit_editors(client, editor, ke_sach):
     assert refused(client.post(delete_url(registration)))
     response = client.post(CREATE_URL, form_data(ke_sach, year="2025", nominee_name="Người mới"))
     assert response.status_code == 200
-    assert "2025" in str(response.context["form"].non_field_errors())
+    assert response.context["form"].non_field_errors() == ["Văn phòng Sở đã khóa năm đăng ký 2025."]
     assert Registration.objects.count() == 1
+
+
+def test_a_unit_editor_deletes_their_units_registration_while_the_year_is_open(
+    client, editor, ke_sach
+):
+    registration = make_registration(unit=ke_sach)
+    client.force_login(editor)
+    assert client.get(LIST_URL).content.decode().count(delete_url(registration)) == 1
+    assert client.get(delete_url(registration)).status_code == 200
+    assert client.post(delete_url(registration)).status_code == 302
+    assert not Registration.objects.exists()
 
 
 def test_the_office_still_edits_a_closed_year(client, office, ke_sach):
@@ -188,6 +199,25 @@ def test_only_the_office_manages_registration_years(client, editor, office):
     response = client.post(YEARS_URL + "create/", {"year": "2026", "closed": "on"})
     assert response.status_code == 302
     assert RegistrationYear.objects.get(year=2026).closed_at is not None
+
+
+def test_the_office_reopens_and_deletes_a_registration_year_and_an_editor_cannot(
+    client, editor, office
+):
+    year = RegistrationYear.objects.create(year=2025, closed=True)
+    edit, delete = f"{YEARS_URL}edit/{year.pk}/", f"{YEARS_URL}delete/{year.pk}/"
+    client.force_login(editor)
+    assert refused(client.get(edit))
+    assert refused(client.post(edit, {"year": "2025"}))
+    assert refused(client.post(delete))
+    assert RegistrationYear.objects.get(pk=year.pk).closed
+    client.force_login(office)
+    listing = client.get(YEARS_URL).content.decode()
+    assert edit in listing and delete in listing
+    assert client.post(edit, {"year": "2025"}).status_code == 302  # "closed" unticked
+    assert not RegistrationYear.objects.get(pk=year.pk).closed
+    assert client.post(delete).status_code == 302
+    assert not RegistrationYear.objects.exists()
 
 
 def test_the_menu_shows_registrations_to_editors_but_not_the_years(client, editor):
@@ -343,7 +373,8 @@ def test_an_editor_cannot_import_rows_of_another_unit(client, editor, thanh_tra)
     upload = xlsx_file([HEADINGS, [2026, THANH_TRA, "Nguyễn Văn Thanh", "", "", ""]])
     response = client.post(IMPORT_URL, {"file": upload})
     assert response.status_code == 200
-    assert "2" in response.context["row_errors"][0]
+    [error] = response.context["row_errors"]
+    assert "2" in error and "Chỉ được đăng ký đối tượng thuộc đơn vị của mình." in error
     assert not Registration.objects.exists()
 
 

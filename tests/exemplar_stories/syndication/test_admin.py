@@ -8,6 +8,7 @@ from django.urls import reverse
 from exemplar_stories.models import DeliveryStatus, SyndicationDelivery
 
 from ..support.factories import make_story
+from ..support.registration_helpers import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +84,30 @@ def test_editors_do_not_see_the_log(client, sent):
     resend = reverse("exemplar_stories_syndicationdelivery_modeladmin_resend", args=[delivery.pk])
     assert client.post(resend).status_code in (302, 403)
     assert SyndicationDelivery.objects.count() == 1
+
+
+def test_the_log_is_evidence_the_office_inspects_a_delivery_and_nobody_changes_it(
+    client, office, sent
+):
+    delivery = SyndicationDelivery.objects.get()
+    base = "/admin/exemplar_stories/syndicationdelivery/"
+    inspect = f"{base}inspect/{delivery.pk}/"
+    changes = (f"{base}create/", f"{base}edit/{delivery.pk}/", f"{base}delete/{delivery.pk}/")
+    page = client.get(inspect)
+    assert page.status_code == 200 and delivery.webhook_id in page.content.decode()
+    superuser = get_user_model().objects.create_superuser("quantri", "qt@example.vn", "pw")
+    for user in (office, superuser):
+        client.force_login(user)
+        listing = client.get(reverse(LOG)).content.decode()
+        assert inspect in listing
+        assert not any(url in listing for url in changes)
+        for url in changes:
+            assert refused(client.get(url)), url
+            assert refused(client.post(url, {"story_title": "Sửa", "status": "delivered"})), url
+    after = SyndicationDelivery.objects.get()
+    assert (after.story_title, after.status) == (delivery.story_title, delivery.status)
+    client.force_login(_user("bientap", "Biên tập viên"))
+    assert refused(client.get(inspect))
 
 
 def test_the_office_resends_a_story(
