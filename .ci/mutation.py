@@ -190,7 +190,11 @@ def record_verdicts():
             if code is not None and function_hash:
                 record[key] = [function_hash, code]
     VERDICTS.mkdir(exist_ok=True)
-    record_file.write_text(json.dumps(dict(sorted(record.items())), indent=0, ensure_ascii=False))
+    lines = [
+        f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(value)}"
+        for key, value in sorted(record.items())
+    ]
+    record_file.write_text("{\n" + ",\n".join(lines) + "\n}\n")  # a mutant a line: small diffs
     print(f"{name}: {len(record)} verdicts in {record_file.relative_to(ROOT)}", flush=True)
 
 

@@ -3,7 +3,7 @@ items 5 and 6)."""
 
 import pytest
 
-from exemplar_stories.models import Registration
+from exemplar_stories.models import Registration, UnitMembership
 
 from ..support.factories import make_unit
 from ..support.registration_helpers import (
@@ -101,12 +101,16 @@ def test_every_question_of_the_registration_helpers_follows_the_role(ke_sach):
     own = make_registration(unit=ke_sach)
     year = RegistrationYear.objects.create(year=2026)
     nobody = get_user_model().objects.create_user("khongvaitro", "k@example.vn", "pw")
+    # In the unit but not an editor (a colleague given an account): no registration rights.
+    member = get_user_model().objects.create_user("thanhvien", "tv@example.vn", "pw")
+    UnitMembership.objects.create(user=member, unit=ke_sach)
     registrations = RegistrationPermissionHelper(Registration)
     years = OfficeOnlyPermissionHelper(RegistrationYear)
     cases = {
         "office": (make_office(), True, True, True),
         "editor": (make_editor(unit=ke_sach), True, False, False),
         "no role": (nobody, False, False, False),
+        "member, no role": (member, False, False, False),
         "anonymous": (AnonymousUser(), False, False, False),
     }
     for role, (user, may_use, may_change_others, manages_years) in cases.items():
@@ -135,6 +139,20 @@ def test_every_question_of_the_registration_helpers_follows_the_role(ke_sach):
             "years inspect": False,
         }
         assert answers == expected, role
+
+
+def test_no_user_and_a_user_without_a_role_cost_no_look_up_of_the_closed_years(ke_sach):
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from exemplar_stories.access import registrations
+
+    nobody = get_user_model().objects.create_user("khongvaitro", "k@example.vn", "pw")
+    with CaptureQueriesContext(connection) as queries:
+        assert not registrations.can_access(None)
+        assert not registrations.can_access(nobody)
+    assert not [q for q in queries.captured_queries if "registrationyear" in q["sql"]]
 
 
 def test_a_user_without_a_role_is_told_they_may_not_register(ke_sach):
