@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".mutation-cache"
@@ -40,6 +41,7 @@ GROUP_MARK = ".mutation-group"  # in mutants/: which group's run it holds
 FINGERPRINT = ".mutation-sources"  # in mutants/: the hash of the modules it mutated
 VERDICTS = ROOT / ".ci" / "mutation-verdicts"  # <group>.json: {mutant: [function hash, exit code]}
 FRESH_MARK = ".mutation-fresh"  # in mutants/: judge every mutant, ignore the record
+POSTGRES_TEMPLATE = "mutation_template"  # with MUTATION_DATABASE_URL: the database copied
 T = "tests/exemplar_stories/"
 
 # group: (modules to mutate, the tests that judge them)
@@ -264,19 +266,51 @@ def _resume(name):
     return True
 
 
-def _migrate(template, env):
+def _migrate(database_url, env):
     """The database every mutant's session copies: migrated once, never written by a test."""
-    template.unlink(missing_ok=True)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
         cwd=ROOT,
-        env={
-            **env,
-            "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-            "DATABASE_URL": f"sqlite:///{template}",
-        },
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings.test", "DATABASE_URL": database_url},
         check=True,
     )
+
+
+def _postgres(sql, server_url):
+    """One statement on the server's maintenance database (CREATE/DROP DATABASE)."""
+    import psycopg
+
+    parts = urlsplit(server_url)
+    with psycopg.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        conn.execute(sql)
+
+
+def _template_database(env):
+    """SQLite by default: a file in mutants/. With MUTATION_DATABASE_URL (postgres://…), a
+    database on that server, so that PostgreSQL's own paths (the search index's SQL, the
+    outbox's row locks) are judged too; each session copies it (CREATE DATABASE … TEMPLATE)."""
+    server_url = os.environ.get("MUTATION_DATABASE_URL")
+    if not server_url:
+        template = MUTANTS / "test-db.sqlite3"
+        template.unlink(missing_ok=True)
+        _migrate(f"sqlite:///{template}", env)
+        env.pop("DATABASE_URL", None)
+        return {**env, "MUTATION_TEST_DATABASE": str(template)}
+    name = POSTGRES_TEMPLATE
+    _postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', server_url)
+    _postgres(f'CREATE DATABASE "{name}"', server_url)
+    _migrate(urlunsplit(urlsplit(server_url)._replace(path=f"/{name}")), env)
+    # The sessions' own connection names the maintenance database: nobody ever connects to the
+    # template, which PostgreSQL requires of a database it copies.
+    maintenance = urlunsplit(urlsplit(server_url)._replace(path="/postgres"))
+    return {**env, "DATABASE_URL": maintenance, "MUTATION_TEST_DATABASE": name}
 
 
 def run_group(name, fresh=False):
@@ -292,10 +326,7 @@ def run_group(name, fresh=False):
     print(
         f"{name}: {'resumed from' if resumed else 'new run, cached in'} {CACHE / name}", flush=True
     )
-    template = MUTANTS / "test-db.sqlite3"
-    env = {**os.environ, "MUTATION_TEST_DATABASE": str(template)}
-    env.pop("DATABASE_URL", None)
-    _migrate(template, env)
+    env = _template_database({**os.environ})
     child = subprocess.run(
         [sys.executable, __file__, "--child", name],
         cwd=ROOT,

@@ -101,7 +101,7 @@ def _stories_come_with_consent(request):
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_blocker):
     """Mutation testing (.ci/mutation.py) runs one short session per mutant, each in a fork of
     one process. Each session works on its own copy of a database migrated once (a copy costs
     milliseconds, a migration many seconds): forks run side by side, and a test that commits and
@@ -109,6 +109,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     template = os.environ.get("MUTATION_TEST_DATABASE")
     if not template:
         yield
+        return
+    if connection.vendor == "postgresql":
+        yield from _postgres_copy(template, django_db_blocker)
         return
     import shutil
 
@@ -123,6 +126,26 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         for leftover in (copy, f"{copy}-journal", f"{copy}-wal", f"{copy}-shm"):
             if os.path.exists(leftover):
                 os.remove(leftover)
+
+
+def _postgres_copy(template, blocker):
+    """The PostgreSQL side of django_db_modify_db_settings: the session's database is a copy
+    of the template database (.ci/mutation.py, MUTATION_DATABASE_URL), dropped at the end."""
+    copy = f"{template}_{os.getpid()}"
+    connection.close()
+
+    def run(sql):
+        with blocker.unblock(), connection._nodb_cursor() as cursor:  # the maintenance database
+            cursor.execute(sql)
+
+    run(f'DROP DATABASE IF EXISTS "{copy}"')
+    run(f'CREATE DATABASE "{copy}" TEMPLATE "{template}"')
+    connection.settings_dict["TEST"]["NAME"] = copy
+    try:
+        yield
+    finally:
+        connection.close()
+        run(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
 
 
 _MIGRATED_STATE = {}
