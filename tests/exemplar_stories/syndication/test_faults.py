@@ -256,7 +256,9 @@ def test_a_dripping_answer_is_cut_at_the_deadline(threaded_receiver):
     started = time.monotonic()
     result = backend.send(url=threaded_receiver.url, headers={}, body=b"{}")
     took = time.monotonic() - started
-    assert took < 3, took
+    # The deadline is the behaviour: 2 s, against an answer that drips for 10 (room for a
+    # busy machine, none for a deadline that restarts with each byte).
+    assert took < 6, took
     assert result.status_code is None and "Hết thời gian chờ" in result.error
 
 
