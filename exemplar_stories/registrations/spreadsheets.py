@@ -348,6 +348,9 @@ def _csv_lines(text):
         yield line
 
 
+DELIMITERS = ",;\t"  # Excel writes ";" where the decimal mark is a comma, as in Vietnamese
+
+
 def _read_csv(data):
     if b"\x00" in data:
         raise SpreadsheetError(_("This file is not a CSV spreadsheet."))
@@ -358,12 +361,18 @@ def _read_csv(data):
             _("This CSV file is not in UTF-8. In Excel, save it as “CSV UTF-8”.")
         ) from error
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=DELIMITERS)
+        delimiter = dialect.delimiter
     except csv.Error:
+        # Rows of different lengths (a list typed by hand) leave the sniffer unsure: the
+        # headings' line, which the template gives whole, says which separator it is.
         dialect = csv.excel
+        headings_line = text.split("\n", 1)[0]
+        delimiter = max(DELIMITERS, key=headings_line.count)
     budget = _Budget()
     try:
-        return [budget.check_row(row) for row in csv.reader(_csv_lines(text), dialect)]
+        rows = csv.reader(_csv_lines(text), dialect, delimiter=delimiter)
+        return [budget.check_row(row) for row in rows]
     except csv.Error as error:
         raise SpreadsheetError(_("This file could not be read as a CSV spreadsheet.")) from error
 
@@ -479,6 +488,15 @@ def parse_registrations(rows, *, user):
     return report
 
 
+SHOWN_CHARS = 80
+
+
+def _shown(value):
+    """A cell's value as a report quotes it: a whole paragraph pasted in the wrong column is
+    cut, so that the message stays readable."""
+    return value if len(value) <= SHOWN_CHARS else value[: SHOWN_CHARS - 1] + "…"
+
+
 def _build(values, *, lookups, existing, user):
     errors = []
     year_text = values.get("year", "")
@@ -488,7 +506,7 @@ def _build(values, *, lookups, existing, user):
     unit = lookups.units.get(fold(values.get("unit", "")))
     if unit is None:
         errors.append(
-            _("unknown unit “%(value)s”") % {"value": values.get("unit", "")}
+            _("unknown unit “%(value)s”") % {"value": _shown(values.get("unit", ""))}
             if values.get("unit")
             else _("the unit is missing")
         )
@@ -505,7 +523,7 @@ def _build(values, *, lookups, existing, user):
         if value is None:
             errors.append(
                 _("unknown value “%(value)s” in column “%(column)s”")
-                % {"value": raw, "column": heading(column)}
+                % {"value": _shown(raw), "column": heading(column)}
             )
         else:
             resolved[column] = value
@@ -518,7 +536,7 @@ def _build(values, *, lookups, existing, user):
         if award is None:
             errors.append(
                 _("unknown award “%(value)s” in column “%(column)s”")
-                % {"value": raw, "column": heading(column)}
+                % {"value": _shown(raw), "column": heading(column)}
             )
         resolved[column] = award
 
