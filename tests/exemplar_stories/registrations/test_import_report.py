@@ -194,12 +194,19 @@ def test_the_template_names_its_columns_and_lists_what_each_accepts_in_vietnames
     assert rows == [spreadsheets.headings()]
 
 
+POSITION = (
+    "Chuyên viên, Văn phòng, Phòng Tư pháp, huyện Kế Sách, tỉnh Sóc Trăng, phụ trách tuyên "
+    "truyền, phổ biến, giáo dục pháp luật, hòa giải, trợ giúp pháp lý, hộ tịch, chứng thực"
+)
+
+
 def test_a_hand_typed_semicolon_list_with_rows_of_different_lengths_is_read(client, editor):
     """The sniffer cannot tell the separator of ragged rows; the headings' line does."""
+    # More commas than semicolons in the rows: the separator is the headings' one.
     text = (
         ";".join(headings("year", "unit", "nominee_name", "nominee_position")) + "\n"
         f"2026;{KE_SACH};Lâm Thị Hồng\n"
-        f"2026;{KE_SACH};Trần Văn Bình;Chuyên viên\n"
+        f"2026;{KE_SACH};Trần Văn Bình;{POSITION}\n"
         f"2026;{KE_SACH};Lê An\n"
     )
     response = client.post(IMPORT_URL, {"file": _upload("tay.csv", text.encode())})
@@ -207,5 +214,26 @@ def test_a_hand_typed_semicolon_list_with_rows_of_different_lengths_is_read(clie
     assert sorted(Registration.objects.values_list("nominee_name", "nominee_position")) == [
         ("Lâm Thị Hồng", ""),
         ("Lê An", ""),
-        ("Trần Văn Bình", "Chuyên viên"),
+        ("Trần Văn Bình", POSITION),
     ]
+
+
+def test_a_value_of_80_characters_is_quoted_whole(client, editor):
+    unit = "Đ" * 80
+    rows = [headings("year", "unit", "nominee_name"), [2026, unit, "Lâm Thị Hồng"]]
+    row_errors, _file_errors = report(client, xlsx_file(rows))
+    assert row_errors == [f"Dòng 2: đơn vị “{unit}” không có trong danh mục"]
+
+
+def test_an_editor_cannot_import_into_a_year_the_office_closed(client, editor):
+    from exemplar_stories.models import RegistrationYear
+
+    RegistrationYear.objects.create(year=2025, closed=True)
+    rows = [
+        headings("year", "unit", "nominee_name"),
+        [2025, KE_SACH, "Lâm Thị Hồng"],
+        [2026, KE_SACH, "Trần Văn Bình"],
+    ]
+    row_errors, _file_errors = report(client, xlsx_file(rows))
+    assert row_errors == ["Dòng 2: Văn phòng Sở đã khóa năm đăng ký 2025."]
+    assert not Registration.objects.exists()
