@@ -237,3 +237,39 @@ def test_an_editor_cannot_import_into_a_year_the_office_closed(client, editor):
     row_errors, _file_errors = report(client, xlsx_file(rows))
     assert row_errors == ["Dòng 2: Văn phòng Sở đã khóa năm đăng ký 2025."]
     assert not Registration.objects.exists()
+
+
+def test_an_editor_re_imports_the_offices_decision_but_cannot_take_it_for_a_new_row(
+    client, editor, ke_sach
+):
+    """The export of a registration the Office marked achieved goes back in as it is; the
+    same status on a nominee the Office never decided on is refused, and says so."""
+    from exemplar_stories.models import RegistrationStatus
+
+    from ..support.registration_helpers import make_registration
+
+    decided = make_registration(unit=ke_sach, status=RegistrationStatus.ACHIEVED)
+    achieved = str(RegistrationStatus.ACHIEVED.label)
+    columns = headings("year", "unit", "nominee_name", "status")
+    kept = [columns, [2026, KE_SACH, decided.nominee_name, achieved]]
+    assert client.post(IMPORT_URL, {"file": xlsx_file(kept)}).status_code == 302
+    taken = [columns, [2026, KE_SACH, "Trần Văn Bình", achieved]]
+    row_errors, _file_errors = report(client, xlsx_file(taken))
+    assert row_errors == [
+        f"Dòng 2: {spreadsheets.heading('status')}: Chỉ Văn phòng Sở được đặt trạng thái này."
+    ]
+    assert list(Registration.objects.values_list("nominee_name", "status")) == [
+        (decided.nominee_name, RegistrationStatus.ACHIEVED)
+    ]
+
+
+def test_a_value_longer_than_its_field_is_reported_under_the_columns_heading(client, editor):
+    rows = [
+        headings("year", "unit", "nominee_name", "nominee_position"),
+        [2026, KE_SACH, "Lâm Thị Hồng", "x" * 256],
+    ]
+    row_errors, _file_errors = report(client, xlsx_file(rows))
+    assert row_errors == [
+        f"Dòng 2: {spreadsheets.heading('nominee_position')}: "
+        "Giá trị này chỉ có tối đa 255 kí tự (hiện có 256)"  # Django's own message
+    ]
