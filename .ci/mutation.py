@@ -145,8 +145,9 @@ def _kills(code):
 
 
 def _take_recorded_kills(name):
-    """Wrap mutmut's mutant generation: a mutant of an unchanged function that a past run
-    killed is marked killed before the run starts, so only the rest is judged."""
+    """Wrap mutmut's loading of its stats, which comes after the mutants are generated and may
+    reset every verdict (a changed test selection does): a mutant of an unchanged function
+    that a past run killed is then marked killed, so only the rest is judged."""
     from mutmut import __main__ as mutmut_main
     from mutmut.__main__ import SourceFileMutationData
     from mutmut.utils.file_utils import walk_mutatable_files
@@ -155,10 +156,10 @@ def _take_recorded_kills(name):
     if (MUTANTS / FRESH_MARK).exists() or not record_file.exists():
         return
     record = json.loads(record_file.read_text())
-    create_mutants = mutmut_main.create_mutants
+    collect_or_load_stats = mutmut_main.collect_or_load_stats
 
-    def create_then_take(*args, **kwargs):
-        stats = create_mutants(*args, **kwargs)
+    def load_then_take(*args, **kwargs):
+        stats = collect_or_load_stats(*args, **kwargs)
         taken = 0
         for path in walk_mutatable_files():
             if not (MUTANTS / (str(path) + ".meta")).exists():
@@ -179,7 +180,7 @@ def _take_recorded_kills(name):
         print(f"{name}: {taken} kills taken from {record_file.relative_to(ROOT)}", flush=True)
         return stats
 
-    mutmut_main.create_mutants = create_then_take
+    mutmut_main.collect_or_load_stats = load_then_take
 
 
 def record_verdicts():
@@ -188,7 +189,8 @@ def record_verdicts():
 
     name = (MUTANTS / GROUP_MARK).read_text().strip()
     record_file = VERDICTS / f"{name}.json"
-    record = {}  # the mutants of the modules as they are: a removed function's go
+    old = json.loads(record_file.read_text()) if record_file.exists() else {}
+    record = {}  # the mutants of the modules as they are: a removed or changed function's go
     os.chdir(ROOT)
     for module in GROUPS[name][0]:
         if not (MUTANTS / (module + ".meta")).exists():
@@ -197,8 +199,12 @@ def record_verdicts():
         data.load()
         for key, code in data.exit_code_by_key.items():
             function_hash = data.hash_by_function_name.get(_function_of(key))
-            if code is not None and function_hash:
+            if not function_hash:
+                continue
+            if code is not None:
                 record[key] = [function_hash, code]
+            elif old.get(key, [None])[0] == function_hash:
+                record[key] = old[key]  # not judged in this run: the earlier verdict stands
     VERDICTS.mkdir(exist_ok=True)
     lines = [
         f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(value)}"
