@@ -12,6 +12,7 @@ import random
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.db import connections as db_connections
@@ -407,6 +408,16 @@ POLL_EVERY = 0.25
 
 _in_lane = threading.local()
 
+# SQLite has one writer. A lane's connection that writes while another's statement runs gets
+# "database is locked" (a file past its busy timeout; at once in the tests' shared in-memory
+# database: "database table is locked"), so there the lanes take turns at the database; their
+# sends still overlap. Reentrant: a task run at once inside a lane's record takes its turn too.
+_sqlite_turn = threading.RLock()
+
+
+def _database_turn():
+    return _sqlite_turn if transaction.get_connection().vendor == "sqlite" else nullcontext()
+
 
 def _may_use_lanes():
     """Lanes are threads with their own database connections: only outside a transaction
@@ -423,7 +434,9 @@ def _lane(delivery, *, now, rng):
     """Send and record one delivery in a lane's thread (its own connection, closed after)."""
     _in_lane.active = True
     try:
-        return _record(delivery, _send(delivery), now=now, rng=rng)
+        result = _send(delivery)
+        with _database_turn():
+            return _record(delivery, result, now=now, rng=rng)
     finally:
         _in_lane.active = False
         db_connections.close_all()
@@ -465,7 +478,8 @@ def _run_lanes(*, now, limit, rng, first_id=None):
 
         if first_id is not None:
             moment = now or timezone.now()
-            delivery = _take(now=moment, delivery_id=first_id)
+            with _database_turn():
+                delivery = _take(now=moment, delivery_id=first_id)
             if delivery is None:
                 return run
             start(delivery, moment)
@@ -477,7 +491,8 @@ def _run_lanes(*, now, limit, rng, first_id=None):
             spill = all(time.monotonic() - t >= SPILL_AFTER for t in inflight.values())
             if len(inflight) < lanes and spill and (limit is None or started < limit):
                 moment = now or timezone.now()
-                delivery = _take(now=moment)
+                with _database_turn():
+                    delivery = _take(now=moment)
                 if delivery is not None:
                     start(delivery, moment)
                     continue

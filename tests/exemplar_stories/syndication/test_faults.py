@@ -516,6 +516,24 @@ def test_with_lanes_a_run_reports_what_it_sent_and_when_each_is_tried_again(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_with_lanes_answers_that_come_as_the_next_is_taken_are_all_recorded(
+    migrated_state, threaded_receiver, settings
+):
+    """Each answer comes after exactly SPILL_AFTER, the moment the run takes the next delivery:
+    a lane records its answer while the run claims the next row. On SQLite (one writer) the
+    lanes wait for each other at the database; before, one of them often failed with
+    "database table is locked" and its delivery stayed "sending"."""
+    _queued_without_sending(settings)
+    settings.EXEMPLAR_STORIES = {**settings.EXEMPLAR_STORIES, "SYNDICATION_TIMEOUT": 10}
+    for run in range(3):  # the race is one of timing: three runs make it all but certain
+        stories = [make_story(f"Gương {run}.{n}") for n in range(6)]
+        threaded_receiver.script = [("sleep", services.SPILL_AFTER)] * len(stories)
+        done = services.deliver_due()
+        assert len(done) == len(stories) and len(threaded_receiver.received) == 6 * (run + 1)
+        assert set(SyndicationDelivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+@pytest.mark.django_db(transaction=True)
 def test_with_lanes_a_task_returns_its_own_delivery_whatever_else_it_sent(
     migrated_state, threaded_receiver, settings
 ):
