@@ -327,6 +327,33 @@ def _template_database(env):
     return {**env, "DATABASE_URL": maintenance, "MUTATION_TEST_DATABASE": name}
 
 
+def _drop_leftover_copies():
+    """A session killed mid-run (a timeout, a spin stopped by hand) never drops its copy of the
+    template database: drop them all once the group is done."""
+    for leftover in MUTANTS.glob("test-db.sqlite3.*"):
+        leftover.unlink(missing_ok=True)
+    server_url = os.environ.get("MUTATION_DATABASE_URL")
+    if not server_url:
+        return
+    import psycopg
+
+    parts = urlsplit(server_url)
+    with psycopg.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        names = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s",
+            (POSTGRES_TEMPLATE.replace("_", r"\_") + r"\_%",),
+        ).fetchall()
+    for (leftover,) in names:
+        _postgres(f'DROP DATABASE IF EXISTS "{leftover}" WITH (FORCE)', server_url)
+
+
 def run_group(name, fresh=False):
     _park_mutants()
     resumed = not fresh and _resume(name)
@@ -349,6 +376,7 @@ def run_group(name, fresh=False):
         text=True,
     )
     log = child.stdout
+    _drop_leftover_copies()
     if child.returncode == 0:
         record_verdicts()
     try:
