@@ -11,6 +11,8 @@ from ..access.roles import is_office, unit_of, unit_scope
 from ..core.text import slugify_vi
 from .widgets import VietnameseSlugInput
 
+SLUG_LENGTH = Page._meta.get_field("slug").max_length
+
 
 class VietnameseSlugPageForm(WagtailAdminPageForm):
     """The slug is filled in the browser as the server fills it: ASCII Vietnamese."""
@@ -104,7 +106,8 @@ class StoryPageForm(VietnameseSlugPageForm):
         if title and not slug and self.parent_page is not None:
             cleaned["slug"] = self._unique_slug(slugify_vi(title, max_length=200) or "bai-viet")
         elif slug:
-            slug = cleaned["slug"] = slugify_vi(slug) or slug
+            # Cut to the field: transliterating can lengthen a typed address ("ﬃ" → "ffi").
+            slug = cleaned["slug"] = slugify_vi(slug, max_length=SLUG_LENGTH) or slug
             if self.parent_page is not None and not Page._slug_is_available(
                 slug, self.parent_page, self.instance
             ):

@@ -39,7 +39,7 @@ from ..core.text import nfc, normalise_text_fields, ranked_key, search_key, slug
 
 # Declared exception to the layers (pyproject.toml): Wagtail takes a page's admin form as a
 # class attribute, so the models import the editorial room's page forms.
-from ..editorial.forms import StoryCopyForm, StoryPageForm, VietnameseSlugPageForm
+from ..editorial.forms import SLUG_LENGTH, StoryCopyForm, StoryPageForm, VietnameseSlugPageForm
 from .blocks import StoryBodyBlock
 from .fields import MultipleChoiceJSONField
 from .snippets import AwardRecord
@@ -60,7 +60,7 @@ class VietnameseSlugMixin:
     def _set_core_field_defaults(self):
         self.title = nfc(self.title)
         if self.slug:
-            self.slug = slugify_vi(self.slug) or self.slug
+            self.slug = slugify_vi(self.slug, max_length=SLUG_LENGTH) or self.slug
         elif self.title and (self.path or getattr(self, "_cached_parent_obj", None)):
             base = slugify_vi(self.title, max_length=200)
             if base:

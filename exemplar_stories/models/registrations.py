@@ -18,14 +18,17 @@ from ..core.choices import StoryKind, SubjectKind
 from ..core.text import normalise_text_fields, search_key
 from .snippets import AwardRecord
 
+NOMINEE_KEY_LENGTH = 255
+
 
 def nominee_key(name):
     """The nominee's name without case, diacritics or extra spaces: "Lâm Thị  Hồng" → "lam thi hong".
 
     Deliberately coarse (as the plan's lists are typed by hand in many offices): two names that
-    differ only by tone marks count as the same nominee of a unit in a year.
+    differ only by tone marks count as the same nominee of a unit in a year. Cut to its field:
+    folding can lengthen a name ("ﬃ" → "ffi", "㎏" → "kg").
     """
-    return search_key(name).strip()
+    return search_key(name).strip()[:NOMINEE_KEY_LENGTH].rstrip()
 
 
 # One registration per nominee, unit and year. This is the rule's one statement: the database
@@ -148,7 +151,7 @@ class Registration(ClusterableModel):
         related_name="registrations",
         help_text=_("Filled in automatically when a story about the nominee is published."),
     )
-    nominee_key = models.CharField(max_length=255, editable=False, db_index=True)
+    nominee_key = models.CharField(max_length=NOMINEE_KEY_LENGTH, editable=False, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -167,6 +170,17 @@ class Registration(ClusterableModel):
 
     def clean(self):
         super().clean()
+        if self.nominee_name and not nominee_key(self.nominee_name):
+            # Punctuation alone ("…", "-") folds to an empty key: every such row one nominee.
+            raise ValidationError(
+                {
+                    "nominee_name": _(
+                        "Write the nominee's name in letters: “%(name)s” has no letter or digit."
+                    )
+                    % {"name": self.nominee_name}
+                },
+                code="name_without_letters",
+            )
         # A year's registration is for a unit that existed that year: after a merger, the
         # nominees of 2026 are the successor's (its editors see the former units' records).
         unit = self.unit if self.unit_id else None

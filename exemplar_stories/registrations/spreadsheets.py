@@ -426,7 +426,9 @@ class _Lookups:
 
     def existing(self, years):
         if self._existing is None:
-            self._existing = {r.identity: r for r in Registration.objects.filter(year__in=years)}
+            # With their units: the model's check of each row's unit reads it (a query a row).
+            rows = Registration.objects.filter(year__in=years).select_related("unit")
+            self._existing = {r.identity: r for r in rows}
         return self._existing
 
 

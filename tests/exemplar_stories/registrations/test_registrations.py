@@ -125,6 +125,44 @@ def test_a_unit_editor_registers_a_nominee_of_their_unit(client, editor, ke_sach
     assert registration.nominee_key == "lam thi hong"
 
 
+@pytest.mark.parametrize("name", ["ﬃ" * 255, "Nguyễn ㎏㎏㎏ " * 23])
+def test_a_name_that_grows_when_folded_is_registered_and_matched_again(
+    client, editor, ke_sach, name
+):
+    """The nominee's key is the name folded to ASCII, and "ﬃ" or "㎏" fold to more letters
+    than they take: the key is cut to its field (PostgreSQL refused it with a 500), and the
+    same name still finds the same nominee."""
+    client.force_login(editor)
+    response = client.post(CREATE_URL, form_data(ke_sach, nominee_name=name))
+    assert response.status_code == 302, response.context["form"].errors
+    registration = Registration.objects.get()
+    assert len(registration.nominee_key) <= Registration._meta.get_field("nominee_key").max_length
+    again = client.post(CREATE_URL, form_data(ke_sach, nominee_name=name))
+    assert again.status_code == 200 and Registration.objects.count() == 1
+
+
+def test_an_imported_name_that_grows_when_folded_is_registered(client, editor, ke_sach):
+    name = "ﬃ" * 255
+    text = f"Năm,Đơn vị,Tên đối tượng\r\n2026,{ke_sach.name},{name}\r\n"
+    client.force_login(editor)
+    response = client.post(IMPORT_URL, {"file": csv_file(text)})
+    assert response.status_code == 302, response.context["row_errors"]
+    assert Registration.objects.get().nominee_name == name
+
+
+def test_a_name_without_a_letter_is_refused_on_the_form_and_in_a_file(client, editor, ke_sach):
+    """ "…" or "-" folds to nothing: every such row would be the same nominee."""
+    client.force_login(editor)
+    response = client.post(CREATE_URL, form_data(ke_sach, nominee_name="…"))
+    assert response.status_code == 200
+    message = "Hãy ghi tên đối tượng bằng chữ: “…” không có chữ cái hay chữ số nào."
+    assert response.context["form"].errors == {"nominee_name": [message]}
+    text = f"Năm,Đơn vị,Tên đối tượng\r\n2026,{ke_sach.name},…\r\n"
+    response = client.post(IMPORT_URL, {"file": csv_file(text)})
+    assert list(response.context["row_errors"]) == [f"Dòng 2: Tên đối tượng: {message}"]
+    assert not Registration.objects.exists()
+
+
 def test_a_unit_editor_cannot_register_for_another_unit(client, editor, thanh_tra):
     client.force_login(editor)
     response = client.post(CREATE_URL, form_data(thanh_tra))

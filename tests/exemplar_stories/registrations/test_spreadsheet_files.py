@@ -95,6 +95,39 @@ def test_a_choice_is_read_in_vietnamese_in_english_or_by_its_value():
     for spelling in ("Tập thể", "TAP THE", "Collective", "collective"):
         assert keys[fold(spelling)] == "collective", spelling
     assert keys[fold("Cá nhân")] == "individual"
+    # A value that is not its English label: the portal's own code ("new_model", not "New model").
+    kinds = spreadsheets._choice_keys(spreadsheets.StoryKind)
+    for spelling in ("Mô hình mới", "New model", "new_model", "NEW_MODEL"):
+        assert kinds[fold(spelling)] == "new_model", spelling
+
+
+def test_a_heading_is_read_in_vietnamese_in_english_or_by_its_column_name():
+    keys = spreadsheets._heading_keys()
+    fold = spreadsheets.fold
+    for spelling in ("Tên đối tượng", "Name of the nominee", "nominee_name", "NOMINEE_NAME"):
+        assert keys[fold(spelling)] == "nominee_name", spelling
+
+
+def test_a_year_written_as_a_decimal_number_is_read_as_the_year(client):
+    """Some spreadsheet programs store 2026 as 2026.0; it is the year 2026, not an error."""
+    from ..support.registration_helpers import make_editor
+
+    unit = make_unit("Phòng Tư pháp huyện Kế Sách")
+    rows = [spreadsheets.headings(["year", "unit", "nominee_name"])]
+    rows.append([2026.0, unit.name, "Lâm Thị Hồng"])
+    report = spreadsheets.parse_registrations(rows, user=make_editor(unit=unit))
+    assert report.errors == []
+    assert [(r.year, r.nominee_name) for r in report.registrations] == [(2026, "Lâm Thị Hồng")]
+    assert spreadsheets._cell_text(12.5) == "12.5"
+
+
+@pytest.mark.parametrize("first", [[], ["", "  ", None]])
+def test_a_file_whose_first_row_is_blank_says_the_headings_belong_there(first):
+    report = spreadsheets.parse_registrations(
+        [first, ["2026", "Kế Sách", "Lâm Thị Hồng"]], user=None
+    )
+    assert report.errors == ["Tệp trống: dòng đầu tiên phải chứa tiêu đề cột."]
+    assert spreadsheets.parse_registrations([], user=None).errors == report.errors
 
 
 def test_an_exported_row_writes_blank_for_no_award_and_the_linked_storys_title():
@@ -117,3 +150,34 @@ def test_an_exported_row_writes_blank_for_no_award_and_the_linked_storys_title()
         "Chiến sĩ thi đua cấp bộ, cấp tỉnh",
         "Chị Hồng ở Đại Hải",
     )
+
+
+def test_checking_a_file_costs_one_query_a_row_even_when_its_rows_are_linked_to_stories():
+    """Re-importing an export whose rows are linked to published stories: a row costs one
+    query (the model's check that its unit exists), not a query more for its unit's details or
+    for re-checking its story."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ..support.factories import make_story
+    from ..support.registration_helpers import make_editor
+
+    unit = make_unit("Phòng Tư pháp huyện Kế Sách")
+    names = ["Lâm Thị Hồng", "Trần Văn Bình", "Lê An"]
+    for name in names:
+        story = make_story(f"Gương {name}", unit=unit, subject_name=name)
+        make_registration(name, unit=unit, story=story)
+    user = make_editor(unit=unit)
+    columns = ["year", "unit", "nominee_name", "notes"]
+
+    def queries(count):
+        rows = [spreadsheets.headings(columns)]
+        rows += [[2026, unit.name, name, "Đã rà soát"] for name in names[:count]]
+        with CaptureQueriesContext(connection) as captured:
+            report = spreadsheets.parse_registrations(rows, user=user)
+        assert report.errors == [] and len(report.registrations) == count
+        assert all(r.story_id for r in report.registrations)
+        return len(captured)
+
+    queries(1)  # the user's roles and the closed years are read once, then remembered
+    assert queries(3) - queries(1) == 2
