@@ -290,20 +290,26 @@ def _migrate(database_url, env):
     )
 
 
-def _postgres(sql, server_url):
-    """One statement on the server's maintenance database (CREATE/DROP DATABASE)."""
+def _maintenance(server_url):
+    """A connection to the server's maintenance database, outside any transaction."""
     import psycopg
 
     parts = urlsplit(server_url)
-    with psycopg.connect(
+    return psycopg.connect(
         host=parts.hostname,
         port=parts.port or 5432,
         user=unquote(parts.username or ""),
         password=unquote(parts.password or ""),
         dbname="postgres",
         autocommit=True,
-    ) as conn:
-        conn.execute(sql)
+    )
+
+
+def _postgres(sql, server_url, params=None):
+    """One statement on the maintenance database (CREATE/DROP DATABASE); its rows."""
+    with _maintenance(server_url) as conn:
+        cursor = conn.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
 
 
 def _template_database(env):
@@ -335,21 +341,11 @@ def _drop_leftover_copies():
     server_url = os.environ.get("MUTATION_DATABASE_URL")
     if not server_url:
         return
-    import psycopg
-
-    parts = urlsplit(server_url)
-    with psycopg.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=unquote(parts.username or ""),
-        password=unquote(parts.password or ""),
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        names = conn.execute(
-            "SELECT datname FROM pg_database WHERE datname LIKE %s",
-            (POSTGRES_TEMPLATE.replace("_", r"\_") + r"\_%",),
-        ).fetchall()
+    names = _postgres(
+        "SELECT datname FROM pg_database WHERE datname LIKE %s",
+        server_url,
+        (POSTGRES_TEMPLATE.replace("_", r"\_") + r"\_%",),
+    )
     for (leftover,) in names:
         _postgres(f'DROP DATABASE IF EXISTS "{leftover}" WITH (FORCE)', server_url)
 
