@@ -181,3 +181,62 @@ def test_checking_a_file_costs_one_query_a_row_even_when_its_rows_are_linked_to_
 
     queries(1)  # the user's roles and the closed years are read once, then remembered
     assert queries(3) - queries(1) == 2
+
+
+def test_the_row_and_cell_limits_are_exact_and_said_in_vietnamese():
+    budget = spreadsheets._Budget()
+    for _row in range(spreadsheets.MAX_ROWS + 1):  # the headings and 2000 rows
+        budget.check_row(["2026"])
+    with pytest.raises(SpreadsheetError) as refused:
+        budget.check_row(["2026"])
+    assert str(refused.value) == "Tệp có hơn 2000 dòng; vui lòng chia thành nhiều tệp."
+    longest = "ồ" * spreadsheets.MAX_CELL_CHARS
+    assert spreadsheets._Budget().check_row([longest]) == [longest]
+    with pytest.raises(SpreadsheetError) as refused:
+        spreadsheets._Budget().check_row([longest + "."])
+    assert str(refused.value) == "Có ô chứa hơn 10000 ký tự."
+
+
+def test_a_row_padded_with_empty_cells_past_the_column_limit_is_read():
+    """Excel's CSV pads every row to the widest one: trailing empty cells are not columns."""
+    padded = ["2026", "Thanh tra Sở", "Lâm Thị Hồng"] + [""] * spreadsheets.MAX_COLUMNS
+    assert spreadsheets._Budget().check_row(padded) == padded[:3]
+    assert spreadsheets._Budget().check_row(["a", None, "", None]) == ["a"]
+
+
+def _parse(text, user):
+    from ..support.registration_helpers import csv_file
+
+    return spreadsheets.parse_registrations(spreadsheets.read_table(csv_file(text)), user=user)
+
+
+def test_blank_lines_between_blocks_of_rows_are_skipped_and_the_rows_after_them_read():
+    from ..support.registration_helpers import make_editor
+
+    unit = make_unit("Phòng Tư pháp huyện Kế Sách")
+    text = (
+        f"Năm,Đơn vị,Tên đối tượng,Cột riêng của đơn vị\r\n2026,{unit.name},Lâm Thị Hồng,\r\n"
+        f",,,\r\n\r\n,,,ghi chú ngoài danh sách\r\n2026,{unit.name},Trần Văn Bình,\r\n"
+    )
+    report = _parse(text, make_editor(unit=unit))
+    assert report.errors == [], report.errors
+    assert [r.nominee_name for r in report.registrations] == ["Lâm Thị Hồng", "Trần Văn Bình"]
+
+
+def test_a_heading_given_twice_is_read_from_its_first_column():
+    from ..support.registration_helpers import make_editor
+
+    unit = make_unit("Phòng Tư pháp huyện Kế Sách")
+    text = f"Năm,Đơn vị,Tên đối tượng,Tên đối tượng\r\n2026,{unit.name},Lâm Thị Hồng,Chị Hồng\r\n"
+    report = _parse(text, make_editor(unit=unit))
+    assert [r.nominee_name for r in report.registrations] == ["Lâm Thị Hồng"]
+
+
+def test_a_file_with_one_wrong_row_gives_its_errors_and_no_registration_at_all():
+    from ..support.registration_helpers import make_editor
+
+    unit = make_unit("Phòng Tư pháp huyện Kế Sách")
+    text = f"Năm,Đơn vị,Tên đối tượng\r\n2026,{unit.name},Lâm Thị Hồng\r\nnăm nay,{unit.name},Lê An\r\n"
+    report = _parse(text, make_editor(unit=unit))
+    assert report.registrations == [] and not report.ok
+    assert len(report.errors) == 1 and report.errors[0].startswith("Dòng 3: ")
