@@ -240,3 +240,29 @@ def test_a_file_with_one_wrong_row_gives_its_errors_and_no_registration_at_all()
     report = _parse(text, make_editor(unit=unit))
     assert report.registrations == [] and not report.ok
     assert len(report.errors) == 1 and report.errors[0].startswith("Dòng 3: ")
+
+
+def test_a_file_that_takes_too_long_to_read_is_stopped_with_a_vietnamese_reason():
+    budget = spreadsheets._Budget()
+    budget.started -= spreadsheets.MAX_CPU_SECONDS + 1  # as if it had read for 11 seconds
+    with pytest.raises(SpreadsheetError) as refused:
+        budget.check_row(["2026"])
+    assert str(refused.value) == (
+        "Đọc tệp mất quá nhiều thời gian (hơn 10 giây); vui lòng kiểm tra tệp chỉ chứa danh "
+        "sách đăng ký."
+    )
+
+
+def test_cells_are_counted_exactly_even_across_the_chunks_a_sheet_is_unpacked_in():
+    import zipfile
+
+    chunk = 256 * 1024
+    # One cell element straddles the first chunk's end; the others are on either side.
+    body = b"<c/>" * 10 + b" " * (chunk - 40 - 2) + b"<c/>" + b"<c/>" * 5
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", body)
+    with zipfile.ZipFile(data) as archive:
+        [info] = archive.infolist()
+        count = spreadsheets._count_in_member(archive, info, spreadsheets.CELL_ELEMENT, 100)
+    assert count == 16
