@@ -257,12 +257,20 @@ def test_cells_are_counted_exactly_even_across_the_chunks_a_sheet_is_unpacked_in
     import zipfile
 
     chunk = 256 * 1024
-    # One cell element straddles the first chunk's end; the others are on either side.
-    body = b"<c/>" * 10 + b" " * (chunk - 40 - 2) + b"<c/>" + b"<c/>" * 5
+    # Ten cells, one where the first chunk's last 32 bytes (kept back for the next) begin, one
+    # straddling the chunk's end, five after it.
+    body = b"<c/>" * 10 + b" " * (chunk - 32 - 40) + b"<c/>" + b" " * 26 + b"<c/>" + b"<c/>" * 5
+    assert body.index(b"<c/>", 40) == chunk - 32 and body.index(b"<c/>", chunk - 28) == chunk - 2
     data = io.BytesIO()
     with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", body)
-    with zipfile.ZipFile(data) as archive:
-        [info] = archive.infolist()
-        count = spreadsheets._count_in_member(archive, info, spreadsheets.CELL_ELEMENT, 100)
-    assert count == 16
+
+    def count(limit):
+        with zipfile.ZipFile(data) as archive:
+            [info] = archive.infolist()
+            return spreadsheets._count_in_member(archive, info, spreadsheets.CELL_ELEMENT, limit)
+
+    assert count(100) == 17
+    # The first chunk holds exactly ten: with a limit of ten, the reading goes on past it and
+    # stops at the first cell beyond the limit.
+    assert count(10) == 11
