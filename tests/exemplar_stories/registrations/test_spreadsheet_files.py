@@ -274,3 +274,73 @@ def test_cells_are_counted_exactly_even_across_the_chunks_a_sheet_is_unpacked_in
     # The first chunk holds exactly ten: with a limit of ten, the reading goes on past it and
     # stops at the first cell beyond the limit.
     assert count(10) == 11
+
+
+NOT_XLSX = "Tệp này không phải là bảng tính Excel (.xlsx)."
+NOT_READ_XLSX = "Không đọc được tệp này dưới dạng bảng tính Excel (.xlsx)."
+
+
+def _workbook_bytes(extra=(), compression=None):
+    """A workbook as openpyxl writes it, with `extra` (name, bytes) parts added to the zip."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    output = io.BytesIO()
+    book = Workbook()
+    book.active.append(["Năm", "Đơn vị", "Tên đối tượng"])
+    book.save(output)
+    with zipfile.ZipFile(output, "a", compression or zipfile.ZIP_STORED) as archive:
+        for name, content in extra:
+            archive.writestr(name, content)
+    return output.getvalue()
+
+
+def test_a_file_that_is_not_a_zip_at_all_is_named_as_not_an_excel_file():
+    with pytest.raises(SpreadsheetError) as refused:
+        spreadsheets.check_xlsx_archive(b"Nam,Don vi\r\n2026,Ke Sach\r\n")
+    assert str(refused.value) == NOT_XLSX
+
+
+def test_a_workbook_of_exactly_the_most_parts_is_read_and_one_more_is_refused():
+    import zipfile
+
+    parts = len(zipfile.ZipFile(io.BytesIO(_workbook_bytes())).infolist())
+    room = spreadsheets.MAX_MEMBERS - parts
+    images = [(f"xl/media/image{n}.png", b"\x89PNG") for n in range(room)]
+    spreadsheets.check_xlsx_archive(_workbook_bytes(images))  # exactly MAX_MEMBERS: read
+    with pytest.raises(SpreadsheetError) as refused:
+        spreadsheets.check_xlsx_archive(_workbook_bytes([*images, ("xl/media/one.png", b"")]))
+    assert str(refused.value) == NOT_READ_XLSX
+
+
+def test_a_workbook_of_exactly_the_most_unpacked_bytes_is_read_and_one_more_is_refused():
+    import zipfile
+
+    book = zipfile.ZipFile(io.BytesIO(_workbook_bytes()))
+    used = sum(info.file_size for info in book.infolist())
+    image = b"\0" * (spreadsheets.MAX_UNPACKED_BYTES - used)  # stored: no compression ratio
+    spreadsheets.check_xlsx_archive(_workbook_bytes([("xl/media/image1.png", image)]))
+    with pytest.raises(SpreadsheetError) as refused:
+        spreadsheets.check_xlsx_archive(_workbook_bytes([("xl/media/image1.png", image + b"!")]))
+    assert "20 MB" in str(refused.value)
+
+
+def test_the_number_of_parts_is_read_from_the_zips_own_end_record():
+    import zipfile
+
+    def zip_of(count):
+        output = io.BytesIO()
+        with zipfile.ZipFile(output, "w") as archive:
+            for n in range(count):
+                archive.writestr(f"xl/media/{n}.png", b"")
+        return output.getvalue()
+
+    assert spreadsheets._zip_entry_count(zip_of(300)) == 300  # both bytes of the count
+    assert spreadsheets._zip_entry_count(zip_of(0)) == 0  # the end record at the very start
+    assert spreadsheets._zip_entry_count(b"PK\x03\x04" + b"x" * 100) is None  # no end record
+    cut_short = zip_of(3)[:-5]  # the end record's last bytes are missing
+    assert spreadsheets._zip_entry_count(cut_short) is None
+    zip64 = bytearray(zip_of(3))
+    zip64[-12:-10] = b"\xff\xff"  # "see the zip64 record": not a plain count
+    assert spreadsheets._zip_entry_count(bytes(zip64)) is None
