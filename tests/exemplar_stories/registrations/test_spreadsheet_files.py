@@ -344,3 +344,36 @@ def test_the_number_of_parts_is_read_from_the_zips_own_end_record():
     zip64 = bytearray(zip_of(3))
     zip64[-12:-10] = b"\xff\xff"  # "see the zip64 record": not a plain count
     assert spreadsheets._zip_entry_count(bytes(zip64)) is None
+
+
+def test_a_workbook_with_an_encrypted_part_is_refused_before_it_is_opened():
+    data = bytearray(_workbook_bytes())
+    entry = data.index(b"PK\x01\x02")  # the first part's entry in the zip's directory
+    data[entry + 8] |= 0x1  # "encrypted": zipfile would ask for a password (a server error)
+    with pytest.raises(SpreadsheetError) as refused:
+        spreadsheets.check_xlsx_archive(bytes(data))
+    assert str(refused.value) == NOT_READ_XLSX
+
+
+def test_the_compression_ratio_is_checked_from_64_kib_and_other_parts_stop_at_2_mib():
+    import zipfile
+
+    small = spreadsheets.MIN_RATIO_CHECKED
+    deflated = zipfile.ZIP_DEFLATED
+    # Zeros compress far beyond 100:1; up to 64 KiB that is left alone (a few repeated tags).
+    spreadsheets.check_xlsx_archive(_workbook_bytes([("xl/media/a.png", b"\0" * small)], deflated))
+    with pytest.raises(SpreadsheetError):
+        spreadsheets.check_xlsx_archive(
+            _workbook_bytes([("xl/media/a.png", b"\0" * (small + 1))], deflated)
+        )
+    # A part that is neither a sheet nor an image: up to 2 MiB (stored, so no ratio).
+    part = spreadsheets.MAX_PART_BYTES
+    spreadsheets.check_xlsx_archive(_workbook_bytes([("docProps/custom.xml", b" " * part)]))
+    with pytest.raises(SpreadsheetError) as refused:
+        spreadsheets.check_xlsx_archive(
+            _workbook_bytes([("docProps/custom.xml", b" " * (part + 1))])
+        )
+    assert "20 MB" in str(refused.value)
+    # A sheet may be larger (its cells are counted instead).
+    sheet = b"<worksheet>" + b" " * part + b"</worksheet>"
+    spreadsheets.check_xlsx_archive(_workbook_bytes([("xl/worksheets/sheet9.xml", sheet)]))
