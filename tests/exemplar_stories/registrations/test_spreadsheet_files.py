@@ -377,3 +377,22 @@ def test_the_compression_ratio_is_checked_from_64_kib_and_other_parts_stop_at_2_
     # A sheet may be larger (its cells are counted instead).
     sheet = b"<worksheet>" + b" " * part + b"</worksheet>"
     spreadsheets.check_xlsx_archive(_workbook_bytes([("xl/worksheets/sheet9.xml", sheet)]))
+
+
+def test_images_may_pass_2_mib_and_cells_and_strings_stop_exactly_at_the_limit():
+    part = spreadsheets.MAX_PART_BYTES
+    spreadsheets.check_xlsx_archive(_workbook_bytes([("xl/media/photo.jpg", b" " * (part + 1))]))
+    cells = spreadsheets.MAX_CELLS
+    sheet = b"<worksheet><sheetData>%s</sheetData></worksheet>"
+    spreadsheets.check_xlsx_archive(
+        _workbook_bytes([("xl/worksheets/sheet9.xml", sheet % (b"<c/>" * cells))])
+    )
+    with pytest.raises(SpreadsheetError):
+        spreadsheets.check_xlsx_archive(
+            _workbook_bytes([("xl/worksheets/sheet9.xml", sheet % (b"<c/>" * (cells + 1)))])
+        )
+    strings = b"<sst>%s</sst>"
+    with pytest.raises(SpreadsheetError):
+        spreadsheets.check_xlsx_archive(
+            _workbook_bytes([("xl/sharedStrings.xml", strings % (b"<si/>" * (cells + 1)))])
+        )
