@@ -396,3 +396,51 @@ def test_images_may_pass_2_mib_and_cells_and_strings_stop_exactly_at_the_limit()
         spreadsheets.check_xlsx_archive(
             _workbook_bytes([("xl/sharedStrings.xml", strings % (b"<si/>" * (cells + 1)))])
         )
+
+
+def test_the_shared_strings_stop_exactly_at_the_limit():
+    strings = b"<sst>%s</sst>"
+    cells = spreadsheets.MAX_CELLS
+    spreadsheets.check_xlsx_archive(
+        _workbook_bytes([("xl/sharedStrings.xml", strings % (b"<si/>" * cells))])
+    )
+
+
+def test_a_year_computed_by_a_formula_is_read_as_the_value_excel_saved():
+    """=YEAR(TODAY()) in the year column: the file keeps the value Excel computed, 2026."""
+    import re
+    import zipfile
+
+    plain = zipfile.ZipFile(io.BytesIO(_workbook_bytes()))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as archive:
+        for info in plain.infolist():
+            content = plain.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                row = b'<row r="2"><c r="A2"><f>YEAR(TODAY())</f><v>2026</v></c></row>'
+                content = re.sub(rb"</sheetData>", row + b"</sheetData>", content)
+            archive.writestr(info, content)
+    rows = spreadsheets._read_xlsx(output.getvalue())
+    assert rows[1] == [2026]
+
+
+def test_a_sheet_of_exactly_the_most_columns_is_read_and_one_more_is_refused():
+    from ..support.registration_helpers import xlsx_file
+
+    widest = [f"Cột {n}" for n in range(spreadsheets.MAX_COLUMNS)]
+    assert spreadsheets.read_table(xlsx_file([widest]))[0] == widest
+    with pytest.raises(SpreadsheetError) as refused:
+        spreadsheets.read_table(xlsx_file([[*widest, "Cột thừa"]]))
+    assert str(refused.value) == "Tệp có hơn 30 cột; vui lòng dùng tệp mẫu."
+
+
+def test_a_file_of_exactly_5_mb_is_taken_and_one_byte_more_is_too_large():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    size = spreadsheets.MAX_BYTES
+    with pytest.raises(SpreadsheetError) as refused:  # taken: then refused for its kind
+        spreadsheets.read_table(SimpleUploadedFile("danh-sach.txt", b" " * size))
+    assert str(refused.value) == "Chọn tệp Excel (.xlsx) hoặc CSV (.csv)."
+    with pytest.raises(SpreadsheetError) as refused:
+        spreadsheets.read_table(SimpleUploadedFile("danh-sach.csv", b" " * (size + 1)))
+    assert str(refused.value) == "Tệp quá lớn (tối đa 5 MB)."
