@@ -444,3 +444,13 @@ def test_a_file_of_exactly_5_mb_is_taken_and_one_byte_more_is_too_large():
     with pytest.raises(SpreadsheetError) as refused:
         spreadsheets.read_table(SimpleUploadedFile("danh-sach.csv", b" " * (size + 1)))
     assert str(refused.value) == "Tệp quá lớn (tối đa 5 MB)."
+
+
+def test_a_file_whose_size_is_not_told_is_measured_as_it_is_read():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("danh-sach.csv", b" " * (spreadsheets.MAX_BYTES + 1))
+    upload.size = None  # a streamed upload: no size beforehand
+    with pytest.raises(SpreadsheetError) as refused:
+        spreadsheets.read_table(upload)
+    assert str(refused.value) == "Tệp quá lớn (tối đa 5 MB)."
