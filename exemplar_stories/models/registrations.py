@@ -6,6 +6,8 @@ the same person registered in 2025 and 2026 is recognised across years by `nomin
 their award history is the union of the history recorded with each of their registrations.
 """
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -25,10 +27,12 @@ def nominee_key(name):
     """The nominee's name without case, diacritics or extra spaces: "Lâm Thị  Hồng" → "lam thi hong".
 
     Deliberately coarse (as the plan's lists are typed by hand in many offices): two names that
-    differ only by tone marks count as the same nominee of a unit in a year. Cut to its field:
+    differ only by tone marks count as the same nominee of a unit in a year. A name with nothing
+    to fold to ASCII (written in Khmer, say) is its own key, lowercased. Cut to its field:
     folding can lengthen a name ("ﬃ" → "ffi", "㎏" → "kg").
     """
-    return search_key(name).strip()[:NOMINEE_KEY_LENGTH].rstrip()
+    key = search_key(name).strip() or " ".join(unicodedata.normalize("NFC", name).lower().split())
+    return key[:NOMINEE_KEY_LENGTH].rstrip()
 
 
 # One registration per nominee, unit and year. This is the rule's one statement: the database
@@ -170,8 +174,8 @@ class Registration(ClusterableModel):
 
     def clean(self):
         super().clean()
-        if self.nominee_name and not nominee_key(self.nominee_name):
-            # Punctuation alone ("…", "-") folds to an empty key: every such row one nominee.
+        if self.nominee_name and not any(ch.isalnum() for ch in self.nominee_name):
+            # Punctuation alone ("…", "-") is no name: a slip of the keyboard or of the paste.
             raise ValidationError(
                 {
                     "nominee_name": _(

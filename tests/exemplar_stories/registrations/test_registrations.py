@@ -163,6 +163,21 @@ def test_a_name_without_a_letter_is_refused_on_the_form_and_in_a_file(client, ed
     assert not Registration.objects.exists()
 
 
+def test_nominees_named_in_khmer_script_are_registered_each_as_their_own(client, editor, ke_sach):
+    """Sóc Trăng's Khmer nominees may be written in Khmer script, which folds to no ASCII at
+    all: each name is its own key, so two different names are two nominees."""
+    client.force_login(editor)
+    for name in ("សុខ ចាន់ធី", "ថាច់ សុភា"):
+        response = client.post(CREATE_URL, form_data(ke_sach, nominee_name=name))
+        assert response.status_code == 302, response.context["form"].errors
+    assert sorted(Registration.objects.values_list("nominee_key", flat=True)) == [
+        "ថាច់ សុភា",
+        "សុខ ចាន់ធី",
+    ]
+    again = client.post(CREATE_URL, form_data(ke_sach, nominee_name="សុខ  ចាន់ធី"))
+    assert again.status_code == 200 and Registration.objects.count() == 2
+
+
 def test_a_unit_editor_cannot_register_for_another_unit(client, editor, thanh_tra):
     client.force_login(editor)
     response = client.post(CREATE_URL, form_data(thanh_tra))
