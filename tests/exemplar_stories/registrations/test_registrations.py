@@ -178,6 +178,20 @@ def test_nominees_named_in_khmer_script_are_registered_each_as_their_own(client,
     assert again.status_code == 200 and Registration.objects.count() == 2
 
 
+def test_the_migration_gives_old_rows_the_keys_they_would_get_today(ke_sach):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("exemplar_stories.migrations.0016_nominee_keys_again")
+    khmer = make_registration("សុខ ចាន់ធី", unit=ke_sach)
+    latin = make_registration("Lâm Thị Hồng", unit=ke_sach)
+    Registration.objects.filter(pk=khmer.pk).update(nominee_key="")  # as stored before
+    migration.recompute(apps, None)
+    keys = dict(Registration.objects.values_list("pk", "nominee_key"))
+    assert keys == {khmer.pk: "សុខ ចាន់ធី", latin.pk: "lam thi hong"}
+
+
 def test_a_unit_editor_cannot_register_for_another_unit(client, editor, thanh_tra):
     client.force_login(editor)
     response = client.post(CREATE_URL, form_data(thanh_tra))
