@@ -6,8 +6,6 @@ the same person registered in 2025 and 2026 is recognised across years by `nomin
 their award history is the union of the history recorded with each of their registrations.
 """
 
-import unicodedata
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,7 +15,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from ..core.choices import StoryKind, SubjectKind
-from ..core.text import normalise_text_fields, search_key
+from ..core.text import nfc, normalise_text_fields, search_key
 from .snippets import AwardRecord
 
 NOMINEE_KEY_LENGTH = 255
@@ -31,7 +29,7 @@ def nominee_key(name):
     to fold to ASCII (written in Khmer, say) is its own key, lowercased. Cut to its field:
     folding can lengthen a name ("ﬃ" → "ffi", "㎏" → "kg").
     """
-    key = search_key(name).strip() or " ".join(unicodedata.normalize("NFC", name).lower().split())
+    key = search_key(name).strip() or " ".join(nfc(name).lower().split())
     return key[:NOMINEE_KEY_LENGTH].rstrip()
 
 
