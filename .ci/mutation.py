@@ -86,11 +86,22 @@ GROUPS = {
             "exemplar_stories/public/filters.py",
             "exemplar_stories/public/selectors.py",
         ],
+        # Every public test but Varnish's (a server of its own): the listing's counts, the
+        # related stories and the feeds' search are the selectors' too.
         [
-            T + "public/test_search_relevance.py",
-            T + "public/test_search_index.py",
-            T + "public/test_filters.py",
-            T + "public/test_listing.py",
+            T + "public/" + name
+            for name in (
+                "test_search_relevance.py",
+                "test_search_index.py",
+                "test_search_engine.py",
+                "test_search_backends.py",
+                "test_filters.py",
+                "test_listing.py",
+                "test_public_version.py",
+                "test_http_cache.py",
+                "test_page_cache.py",
+                "test_feeds.py",
+            )
         ],
     ),
     "outbox": (

@@ -344,15 +344,14 @@ def condition(query):
         return Q()
     if _database_engine():  # the full-text index itself (Wagtail's own query on PostgreSQL
         # matches `title || body`, which no index answers: a scan of every entry)
-        matches = _entries(query.words, heading=False).values("story_id")
+        result = Q(pk__in=_entries(query.words, heading=False).values("story_id"))
     else:
+        # Another backend: its candidates when it gives a queryset, and every word on word
+        # boundaries (Wagtail's generic database backend matches substrings: "hoa" in "hoang").
         matches = index_matches(query.words)
-    if matches is None:  # a backend without a queryset: every word, on word boundaries
-        result = Q()
+        result = Q() if matches is None else Q(pk__in=matches)
         for word in query.words:
             result &= Q(search_text__contains=_padded([word]))
-    else:
-        result = Q(pk__in=matches)
     for phrase in query.phrases:
         result &= Q(search_text__contains=_padded(phrase))
     return result
