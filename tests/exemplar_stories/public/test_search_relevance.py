@@ -10,6 +10,7 @@ import unicodedata
 
 import pytest
 from django.db import transaction
+from django.http import QueryDict
 from wagtail.models import PageViewRestriction
 
 from ..support.factories import field_of_work, make_movement, make_story, make_unit, vn_time
@@ -237,6 +238,20 @@ def test_a_typo_finds_the_story_and_says_what_it_searched(
     html = response.content.decode()
     assert "Có phải bạn muốn tìm" in html
     assert "hòa giải" in html
+
+
+@pytest.mark.django_db
+def test_the_suggestions_link_searches_its_words_with_the_same_filters_from_page_one(
+    client, corpus
+):
+    response = client.get(INDEX_URL, {"q": "hoa giaj", "loai": "mo-hinh-moi", "trang": "1"})
+    assert response.context["suggested_search"] == "hòa giải"
+    link = response.context["suggested_search_url"]
+    assert QueryDict(link.removeprefix("?")) == QueryDict("loai=mo-hinh-moi&q=hòa+giải")
+    assert f'<a href="{link.replace("&", "&amp;")}">hòa giải</a>' in response.content.decode()
+    followed = client.get(INDEX_URL + link)
+    assert ids(followed, corpus) == ids(response, corpus) == ["hoa_giai"]
+    assert followed.context["suggested_search"] == ""
 
 
 def test_a_typo_is_corrected_by_trigram_similarity_on_postgresql(
