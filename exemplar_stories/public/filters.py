@@ -101,10 +101,6 @@ class StoryIndexFilterForm(forms.Form):
         """The other filters alone: a suggested search is tried with them."""
         return self._other_conditions
 
-    def with_search(self, query):
-        """The filters' conditions with `query` as the search instead of the one typed."""
-        return self._other_conditions & search.condition(query)
-
     def add_prefix(self, field_name):
         """Each field reads (and is rendered under) its public parameter name."""
         return PARAMS.get(field_name, field_name)

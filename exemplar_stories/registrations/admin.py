@@ -345,6 +345,7 @@ class RegistrationAdmin(ModelAdmin):
     search_fields = ("nominee_name", "nominee_position")
     export_filename = "dang-ky-dien-hinh"
     index_template_name = "exemplar_stories/registrations/index.html"
+    index_view_extra_css = ["exemplar_stories/css/modeladmin-list.css"]
 
     def get_queryset(self, request):
         return permissions.visible_registrations(request.user, super().get_queryset(request))

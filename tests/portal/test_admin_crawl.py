@@ -84,6 +84,14 @@ ENGLISH = [
     "Unlocked",
     "Required",
     "Optional",
+    # Django's date filter.
+    "Any date",
+    "Today",
+    "Past 7 days",
+    "This month",
+    "This year",
+    "Response",
+    "excerpt",
 ]
 # Proper names, formats and terms that stay as they are.
 # ("Email" is the usual Vietnamese word too.)
@@ -145,9 +153,28 @@ def crawl(client):
 
 @pytest.fixture
 def demo(db):
+    import uuid
+
     from exemplar_stories.demo.loader import load_demo_content
+    from exemplar_stories.models import DeliveryStatus, StoryPage, SyndicationDelivery
 
     load_demo_content()
+    # A list shows its headings and filters only when it has rows: the syndication log gets
+    # one delivery of each status (the demo sends nothing: syndication is not configured).
+    story = StoryPage.objects.live().first()
+    for status in DeliveryStatus.values:
+        SyndicationDelivery.objects.create(
+            webhook_id=f"msg_{uuid.uuid4().hex}",
+            event="story.published",
+            page=story,
+            story_uuid=story.syndication_uuid,
+            story_title=story.title,
+            body="{}",
+            status=status,
+            attempts=1,
+            last_status_code=200,
+            last_response='{"received": "msg_0"}',
+        )
 
 
 @pytest.mark.parametrize("username", ROLES)

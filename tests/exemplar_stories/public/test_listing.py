@@ -1,9 +1,11 @@
 """The citizens' portal: index filters, search, bad input, visibility, story page, query counts."""
 
+import datetime
+
 import pytest
 from wagtail.models import PageViewRestriction
 
-from exemplar_stories.models import Award, Field, StoryAward
+from exemplar_stories.models import Award, Field, StoryAward, UnitChange, UnitChangeKind
 from exemplar_stories.public.selectors import public_stories
 
 from ..support.factories import make_movement, make_story, make_unit, vn_time
@@ -361,3 +363,31 @@ def test_a_year_and_kind_filter_reads_only_that_years_stories_of_that_kind(clien
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
             plan = " / ".join(row[-1] for row in cursor.fetchall())
             assert "story_year_kind_subject" in plan, plan
+
+
+def test_each_combination_of_filters_counts_its_own_stories(client):
+    # The count of a filtered listing is kept per combination of filters: each one, and the
+    # same unit with or without its former units, shows its own.
+    successor = make_unit("Phòng Tư pháp huyện Châu Thành")
+    former = make_unit("Phòng Tư pháp huyện Kế An")
+    UnitChange.objects.create(
+        predecessor=former,
+        successor=successor,
+        kind=UnitChangeKind.MERGED_INTO,
+        effective_date=datetime.date(2025, 1, 1),
+    )
+    make_story("Điển hình Châu Thành", unit=successor)
+    make_story("Mô hình Châu Thành", kind="new_model", unit=successor)
+    make_story("Điển hình Kế An", unit=former)
+
+    def count(**params):
+        response = client.get(INDEX_URL, params)
+        assert response.status_code == 200
+        return response.context["paginator"].count
+
+    for _ in range(2):  # counted, then read back from the cache
+        assert count(**{"don-vi": successor.slug}) == 2
+        assert count(**{"don-vi": successor.slug, "ca-don-vi-cu": "1"}) == 3
+        assert count(**{"don-vi": former.slug}) == 1
+        assert count(loai="mo-hinh-moi") == 1
+        assert count(loai="mo-hinh-moi", **{"don-vi": former.slug}) == 0
