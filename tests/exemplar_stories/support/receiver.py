@@ -50,17 +50,17 @@ class Receiver:
             answer = self.script.pop(0) if self.script else self.default
             code = 200 if isinstance(answer, tuple) and answer[0] in ("sleep", "drip") else answer
             code = code[0] if isinstance(code, tuple) else code
-            self.received.append(
-                {
-                    "headers": dict(request.headers),
-                    "payload": payload,
-                    "verified": verified,
-                    "answer": code,
-                    "at": time.monotonic(),
-                }
-            )
+            record = {
+                "headers": dict(request.headers),
+                "payload": payload,
+                "verified": verified,
+                "answer": code,
+                "at": time.monotonic(),
+            }
+            self.received.append(record)
         if isinstance(answer, tuple) and answer[0] == "sleep":
             time.sleep(answer[1])
+            record["answered_at"] = time.monotonic()
             return Response("late", status=200)
         if isinstance(answer, tuple) and answer[0] == "drip":
             seconds = answer[1]

@@ -534,6 +534,48 @@ def test_with_lanes_answers_that_come_as_the_next_is_taken_are_all_recorded(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_with_lanes_busy_the_next_delivery_waits_unclaimed_and_the_run_sleeps_till_then(
+    migrated_state, threaded_receiver, settings, monkeypatch
+):
+    """Two lanes, both held by a slow receiver: the third story's delivery is taken (claimed,
+    its attempt timed) only once a lane is free to send it, not left claimed in a queue
+    while its lease runs; and the run meanwhile sleeps until something can change (an answer,
+    a send lasting SPILL_AFTER, or the next look) instead of polling."""
+    _queued_without_sending(settings)
+    settings.EXEMPLAR_STORIES = {
+        **settings.EXEMPLAR_STORIES,
+        "SYNDICATION_CONCURRENCY": 2,
+        "SYNDICATION_TIMEOUT": 10,
+    }
+    for n in range(3):
+        make_story(f"Gương {n}")
+    threaded_receiver.script = [("sleep", 3), ("sleep", 3)]
+    taken, wakes = [], []
+    take, wait = services._take, services.wait
+
+    def timed_take(**kwargs):
+        delivery = take(**kwargs)
+        if delivery is not None:
+            taken.append(time.monotonic())
+        return delivery
+
+    def counted_wait(*args, **kwargs):
+        wakes.append(time.monotonic())
+        return wait(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_take", timed_take)
+    monkeypatch.setattr(services, "wait", counted_wait)
+    started = time.monotonic()
+    assert len(services.deliver_due()) == 3
+    slow = threaded_receiver.received[:2]
+    first_answer = min(r["answered_at"] for r in slow)
+    assert taken[2] >= first_answer, (taken, first_answer)  # taken when a lane came free
+    # 3 s of waiting, looked at every POLL_EVERY at the most: a dozen wakes, not hundreds.
+    elapsed = time.monotonic() - started
+    assert len(wakes) <= elapsed / services.POLL_EVERY + 8, (len(wakes), elapsed)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_with_lanes_a_task_returns_its_own_delivery_whatever_else_it_sent(
     migrated_state, threaded_receiver, settings
 ):
