@@ -261,7 +261,7 @@ def _published_state(story):
         return None
 
 
-def latest_stories(limit=6):
+def latest_stories(limit):
     return for_cards(public_stories())[:limit]
 
 

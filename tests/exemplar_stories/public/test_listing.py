@@ -5,8 +5,15 @@ import datetime
 import pytest
 from wagtail.models import PageViewRestriction
 
-from exemplar_stories.models import Award, Field, StoryAward, UnitChange, UnitChangeKind
-from exemplar_stories.public.selectors import public_stories
+from exemplar_stories.models import (
+    Award,
+    Field,
+    PublishedStoryState,
+    StoryAward,
+    UnitChange,
+    UnitChangeKind,
+)
+from exemplar_stories.public.selectors import featured_exemplar, public_stories
 
 from ..support.factories import make_movement, make_story, make_unit, vn_time
 
@@ -391,3 +398,42 @@ def test_each_combination_of_filters_counts_its_own_stories(client):
         assert count(**{"don-vi": former.slug}) == 1
         assert count(loai="mo-hinh-moi") == 1
         assert count(loai="mo-hinh-moi", **{"don-vi": former.slug}) == 0
+
+
+def test_the_quarters_featured_exemplar_is_the_newest_exemplar_published_in_it():
+    # Written in another order than published: the newest by publication is chosen, not the
+    # last written; a newer new model, and an exemplar of the next quarter, are not.
+    newest = make_story("Điển hình tháng Năm", published_at=vn_time(2026, 5, 20, 9, 0))
+    make_story("Điển hình tháng Tư", published_at=vn_time(2026, 4, 10, 9, 0))
+    make_story("Mô hình tháng Sáu", kind="new_model", published_at=vn_time(2026, 6, 1, 9, 0))
+    make_story("Điển hình quý III", published_at=vn_time(2026, 7, 2, 9, 0))
+    assert featured_exemplar(year=2026, quarter=2).pk == newest.pk
+    assert featured_exemplar(year=2026, quarter=1) is None
+
+
+def test_a_year_lists_its_stories_by_publication_not_by_writing(client):
+    make_story("Viết trước, đăng sau", published_at=vn_time(2026, 9, 1, 9, 0))
+    make_story("Viết sau, đăng trước", published_at=vn_time(2026, 2, 1, 9, 0))
+    response = client.get(INDEX_URL, {"nam": "2026"})
+    assert titles(response) == ["Viết trước, đăng sau", "Viết sau, đăng trước"]
+
+
+@pytest.mark.parametrize("chosen", ["on_publish", "now"])
+def test_a_story_page_shows_three_related_stories_of_its_unit_or_field(client, chosen):
+    unit, field = make_unit("Thanh tra Sở"), Field.objects.get(name="Trợ giúp pháp lý")
+    related = [
+        make_story(f"Cùng đơn vị {n}", unit=unit, published_at=vn_time(2026, 3, n, 9, 0))
+        for n in (1, 2)
+    ] + [
+        make_story(f"Cùng lĩnh vực {n}", field=field, published_at=vn_time(2026, 3, n, 9, 0))
+        for n in (3, 4)
+    ]
+    make_story("Đơn vị khác", unit=make_unit("Phòng Tư pháp huyện Mỹ Tú"))
+    story = make_story("Bài chính", unit=unit, field=field)
+    if chosen == "now":  # a story published before the choice was kept: chosen at reading
+        PublishedStoryState.objects.filter(story=story).delete()
+    response = client.get(story.url)
+    assert response.status_code == 200
+    assert [s.title for s in response.context["related"]] == [
+        s.title for s in reversed(related[1:])
+    ]
