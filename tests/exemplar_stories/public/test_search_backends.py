@@ -4,7 +4,9 @@ finds the candidates (`search.index_matches`), or, where its results are hits an
 queryset, the folded text is scanned word by word. Either way a search means every word."""
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from modelsearch.backends.database.fallback import DatabaseSearchBackend, DatabaseSearchResults
 
 from ..support.factories import make_story
@@ -34,8 +36,19 @@ class HitsBackend(DatabaseSearchBackend):
     results_class = HitsResults
 
 
+class RecordingBackend(DatabaseSearchBackend):
+    """Wagtail's generic database backend, noting what it is asked."""
+
+    asked = []
+
+    def search(self, query, model_or_queryset, **kwargs):
+        RecordingBackend.asked.append((query, kwargs))
+        return super().search(query, model_or_queryset, **kwargs)
+
+
 GENERIC = {"default": {"BACKEND": "modelsearch.backends.database.fallback"}}
 HITS = {"default": {"BACKEND": f"{__name__}.HitsBackend"}}
+RECORDING = {"default": {"BACKEND": f"{__name__}.RecordingBackend"}}
 
 
 def titles(client, q):
@@ -69,3 +82,21 @@ def test_a_backend_of_hits_scans_the_folded_text_for_every_whole_word(client, st
         assert titles(client, "hoa") == ["Hòa nhập cộng đồng", "Mô hình hòa giải ở cơ sở"]
         assert titles(client, "hoang sa") == ["Giải thưởng Hoàng Sa"]
         assert titles(client, "khong co gi") == []
+
+
+def test_another_backend_is_asked_for_every_word_and_its_answer_narrows_the_query(
+    client, stories, monkeypatch
+):
+    # The backend's own index (MySQL's full-text one, say) picks the candidates: it is asked
+    # for the stories holding every word, unranked (the portal ranks), and its query is part
+    # of the listing's, before the whole-word check on the folded text.
+    monkeypatch.setattr(RecordingBackend, "asked", [])
+    with (
+        override_settings(WAGTAILSEARCH_BACKENDS=RECORDING),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        assert titles(client, "hoa giai") == ["Mô hình hòa giải ở cơ sở"]
+    asked = {(query, tuple(sorted(kwargs.items()))) for query, kwargs in RecordingBackend.asked}
+    assert asked == {("hoa giai", (("operator", "and"), ("order_by_relevance", False)))}
+    listing = [q["sql"] for q in queries if "%hoa%" in q["sql"]]
+    assert listing and all("% hoa %" in sql for sql in listing), queries
