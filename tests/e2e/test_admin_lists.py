@@ -45,6 +45,7 @@ LAYOUT = """() => {
         filtersTop: filters.top,
         cellsRight: Math.max(...cells.map(c => c.getBoundingClientRect().right)),
         hiddenWidth: list.scrollWidth - list.clientWidth,
+        hiddenHeight: list.scrollHeight - list.clientHeight,
         yearLines: new Set([...range.getClientRects()].map(r => Math.round(r.top))).size,
         firstRowTop: rows[0].getBoundingClientRect().top,
     };
@@ -60,6 +61,7 @@ def test_on_a_laptop_the_registrations_list_keeps_beside_its_filters(
     screenshot(desktop_page, "laptop")
     assert layout["cellsRight"] <= layout["filtersLeft"], layout  # no cell under the filters
     assert layout["hiddenWidth"] <= 0, layout  # nor cut off: the whole table fits its column
+    assert layout["hiddenHeight"] <= 0, layout  # and its last row is whole
     assert layout["yearLines"] == 1, layout  # "2026", not "202" over "6"
 
 
