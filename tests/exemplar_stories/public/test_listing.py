@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from exemplar_stories.models import (
     Award,
+    ExemplarIndexPage,
     Field,
     PublishedStoryState,
     StoryAward,
@@ -437,3 +438,25 @@ def test_a_story_page_shows_three_related_stories_of_its_unit_or_field(client, c
     assert [s.title for s in response.context["related"]] == [
         s.title for s in reversed(related[1:])
     ]
+
+
+def test_two_sites_story_indexes_count_their_own_stories_under_the_same_filters(client, settings):
+    # A Wagtail install may serve two portals, each with its own story index: a filtered
+    # count is kept per index, so the second site never shows the first one's number.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "cong2.example.vn"]
+    unit = make_unit("Thanh tra Sở")
+    for n in range(3):
+        make_story(f"Gương cổng một {n}", unit=unit)
+    home = Page.get_first_root_node().add_child(instance=Page(title="Cổng hai", slug="cong-hai"))
+    Site.objects.create(hostname="cong2.example.vn", root_page=home)
+    second = home.add_child(instance=ExemplarIndexPage(title="Điển hình", slug="dien-hinh"))
+    second.save_revision().publish()
+    make_story("Gương cổng hai", unit=unit, index=second)
+
+    def count(url, host):
+        response = client.get(url, {"don-vi": unit.slug}, HTTP_HOST=host)
+        assert response.status_code == 200
+        return response.context["paginator"].count
+
+    assert count(INDEX_URL, "testserver") == 3
+    assert count("/dien-hinh/", "cong2.example.vn") == 1
