@@ -410,6 +410,7 @@ def test_the_quarters_featured_exemplar_is_the_newest_exemplar_published_in_it()
     make_story("Điển hình quý III", published_at=vn_time(2026, 7, 2, 9, 0))
     assert featured_exemplar(year=2026, quarter=2).pk == newest.pk
     assert featured_exemplar(year=2026, quarter=1) is None
+    assert featured_exemplar(year=2025, quarter=2) is None  # the same quarter, a year before
 
 
 def test_a_year_lists_its_stories_by_publication_not_by_writing(client):
