@@ -200,14 +200,16 @@ POSITION = (
 )
 
 
-def test_a_hand_typed_semicolon_list_with_rows_of_different_lengths_is_read(client, editor):
-    """The sniffer cannot tell the separator of ragged rows; the headings' line does."""
-    # More commas than semicolons in the rows: the separator is the headings' one.
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_a_hand_typed_list_with_rows_of_different_lengths_is_read(client, editor, sep):
+    """The sniffer cannot tell the separator of ragged rows; the headings' line does (all of
+    it: the headings hold spaces, and a tab is one too)."""
+    # More commas than separators in the rows: the separator is the headings' one.
     text = (
-        ";".join(headings("year", "unit", "nominee_name", "nominee_position")) + "\n"
-        f"2026;{KE_SACH};Lâm Thị Hồng\n"
-        f"2026;{KE_SACH};Trần Văn Bình;{POSITION}\n"
-        f"2026;{KE_SACH};Lê An\n"
+        sep.join(headings("year", "unit", "nominee_name", "nominee_position")) + "\n"
+        f"2026{sep}{KE_SACH}{sep}Lâm Thị Hồng\n"
+        f"2026{sep}{KE_SACH}{sep}Trần Văn Bình{sep}{POSITION}\n"
+        f"2026{sep}{KE_SACH}{sep}Lê An\n"
     )
     response = client.post(IMPORT_URL, {"file": _upload("tay.csv", text.encode())})
     assert response.status_code == 302, response.context["row_errors"]

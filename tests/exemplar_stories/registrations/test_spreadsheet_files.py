@@ -84,6 +84,17 @@ def test_a_csv_file_is_read_with_commas_semicolons_or_tabs(delimiter):
     assert rows == [["Năm", "Đơn vị", "Họ tên"], ["2026", "Thanh tra Sở", "Lâm Thị Hồng"]]
 
 
+def test_a_typed_csv_with_a_space_after_each_comma_and_quoted_names_is_read_as_meant():
+    # The way a list is typed by hand: ", " between values, a name in quotes. The separator's
+    # guess also says the spaces are not part of the values, so the quotes are not either.
+    text = 'Năm, Đơn vị, Họ tên\r\n2026, Thanh tra Sở, "Lâm Thị Hồng"\r\n2026, Thanh tra Sở, "Lê An"\r\n'
+    assert spreadsheets._read_csv(text.encode("utf-8")) == [
+        ["Năm", "Đơn vị", "Họ tên"],
+        ["2026", "Thanh tra Sở", "Lâm Thị Hồng"],
+        ["2026", "Thanh tra Sở", "Lê An"],
+    ]
+
+
 def test_the_column_limit_message_names_the_limit():
     assert str(spreadsheets._too_many_columns().args[0]).count(str(spreadsheets.MAX_COLUMNS)) == 1
     assert "Excel (.xlsx)" in str(spreadsheets._not_xlsx())
@@ -377,6 +388,38 @@ def test_the_compression_ratio_is_checked_from_64_kib_and_other_parts_stop_at_2_
     # A sheet may be larger (its cells are counted instead).
     sheet = b"<worksheet>" + b" " * part + b"</worksheet>"
     spreadsheets.check_xlsx_archive(_workbook_bytes([("xl/worksheets/sheet9.xml", sheet)]))
+
+
+def test_a_part_compressed_exactly_100_to_1_is_read_and_ten_zeros_more_are_refused():
+    import random
+    import zipfile
+
+    def compressed(data):
+        output = io.BytesIO()
+        with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/media/a.png", data)
+        info = zipfile.ZipFile(output).infolist()[0]
+        return info.file_size, info.compress_size
+
+    # Noise that does not compress, then zeros that compress almost to nothing: the zeros'
+    # length is adjusted until the part is exactly MAX_RATIO times its compressed size.
+    noise = random.Random(0).randbytes(1900)
+    zeros, tried = 200_000, set()
+    for _ in range(200):
+        size, packed = compressed(noise + b"\0" * zeros)
+        if size == spreadsheets.MAX_RATIO * packed:
+            break
+        tried.add(zeros)
+        zeros += spreadsheets.MAX_RATIO * packed - size
+        zeros += 1 if zeros in tried else 0
+    assert size == spreadsheets.MAX_RATIO * packed > spreadsheets.MIN_RATIO_CHECKED
+    exact = noise + b"\0" * zeros
+    deflated = zipfile.ZIP_DEFLATED
+    spreadsheets.check_xlsx_archive(_workbook_bytes([("xl/media/a.png", exact)], deflated))
+    more = exact + b"\0" * 10  # ten zeros more: no more compressed bytes, so past 100:1
+    assert compressed(more)[0] > spreadsheets.MAX_RATIO * compressed(more)[1]
+    with pytest.raises(SpreadsheetError):
+        spreadsheets.check_xlsx_archive(_workbook_bytes([("xl/media/a.png", more)], deflated))
 
 
 def test_images_may_pass_2_mib_and_cells_and_strings_stop_exactly_at_the_limit():

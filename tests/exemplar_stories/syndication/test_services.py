@@ -154,7 +154,9 @@ def test_three_500s_then_200_deliver_once_with_the_same_id_and_growing_delays(re
     publish(make_story, "Gương sáng")
     delivery = SyndicationDelivery.objects.get()
     delays, moment = [], delivery.last_attempt_at
-    while delivery.status == DeliveryStatus.PENDING:
+    for _round in range(10):  # bounded: an outbox that stops sending fails below, not hangs
+        if delivery.status != DeliveryStatus.PENDING:
+            break
         nxt = due_now(delivery)
         delays.append((nxt - moment).total_seconds())
         assert services.deliver_due(now=nxt - timedelta(seconds=1)) == []  # not due yet
@@ -321,7 +323,9 @@ def test_retries_give_up_after_three_days(receiver, publish):
     receiver.script = [500] * 100
     publish(make_story, "Gương sáng")
     delivery = SyndicationDelivery.objects.get()
-    while delivery.status == DeliveryStatus.PENDING:
+    for _round in range(50):  # bounded: an outbox that stops sending fails below, not hangs
+        if delivery.status != DeliveryStatus.PENDING:
+            break
         services.deliver_due(now=due_now(delivery))
         delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED
