@@ -126,20 +126,56 @@ GROUPS = {
 MAX_CHILDREN = os.environ.get("MUTATION_JOBS", str(os.cpu_count() or 1))
 
 
+# A mutant's test that runs this many times its measured duration (plus the grace) has hung:
+# it fails there. mutmut's own limit counts CPU seconds (30 times the whole selection's), and a
+# lane waiting on a socket or a loop that never ends spends hours below it.
+OVERRUN_FACTOR = 10
+OVERRUN_GRACE = 60  # seconds: a loaded machine, a first query
+
+
+class Overran(Exception):
+    pass
+
+
+def _deadline(durations):
+    """A pytest plugin: each test's call gets a wall-clock deadline from its measured duration;
+    past it the test fails (so the mutant counts as killed, as mutmut counts a timeout)."""
+    import signal
+
+    import pytest
+
+    def overran(signum, frame):
+        raise Overran(f"over {OVERRUN_FACTOR} times its measured duration: the mutant hangs it")
+
+    class Deadline:
+        @pytest.hookimpl(wrapper=True)
+        def pytest_runtest_call(self, item):
+            limit = OVERRUN_GRACE + OVERRUN_FACTOR * durations.get(item.nodeid, 0.0)
+            previous = signal.signal(signal.SIGALRM, overran)
+            signal.setitimer(signal.ITIMER_REAL, limit)
+            try:
+                return (yield)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+
+    return Deadline()
+
+
 def _fastest_tests_first():
     """mutmut hands a mutant's tests over in set order and stops at the first failure (-x): in
     the order of their measured durations, a killed mutant costs its quickest failing test, not
-    whichever slow admin walk came first."""
+    whichever slow admin walk came first. Each test has a deadline too (`_deadline`)."""
     from mutmut.runners.harness import PytestRunner
     from mutmut.state import state
-
-    run_tests = PytestRunner.run_tests
+    from mutmut.utils.file_utils import change_cwd
 
     def ordered(self, *, mutant_name, tests):
         durations = state().duration_by_test
-        return run_tests(
-            self, mutant_name=mutant_name, tests=sorted(tests, key=lambda t: (durations[t], t))
-        )
+        tests = sorted(tests, key=lambda t: (durations[t], t))
+        with change_cwd("mutants"):
+            args = self._pytest_args_regular_run(tests)
+            return int(self.execute_pytest(args, plugins=[_deadline(durations)]))
 
     PytestRunner.run_tests = ordered
 
