@@ -516,6 +516,27 @@ def test_with_lanes_a_run_reports_what_it_sent_and_when_each_is_tried_again(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_with_lanes_a_task_sends_at_its_own_moment_and_backs_off_from_it(
+    migrated_state, threaded_receiver, settings
+):
+    """A task run for a given moment (a retry fallen due) takes its delivery then, not by the
+    wall clock, and schedules the next try from that moment with the run's jitter source."""
+    _queued_without_sending(settings)
+    make_story("Gương sáng")
+    row = SyndicationDelivery.objects.get()
+    later = timezone.now() + timedelta(hours=1)
+    SyndicationDelivery.objects.filter(pk=row.pk).update(next_attempt_at=later)
+    threaded_receiver.default = 500
+    assert services.deliver_one(delivery_id=row.pk) is None  # not due yet by the wall clock
+    answered = services.deliver_one(delivery_id=row.pk, now=later, rng=NoJitter())
+    first_retry = timedelta(seconds=get_setting("SYNDICATION_RETRY_MIN_DELAY"))
+    assert answered.pk == row.pk and answered.status == DeliveryStatus.PENDING
+    assert answered.attempts == 1 and answered.last_attempt_at == later
+    assert SyndicationDelivery.objects.get(pk=row.pk).next_attempt_at == later + first_retry
+    assert len(threaded_receiver.received) == 1
+
+
+@pytest.mark.django_db(transaction=True)
 def test_with_lanes_answers_that_come_as_the_next_is_taken_are_all_recorded(
     migrated_state, threaded_receiver, settings
 ):
