@@ -66,6 +66,19 @@ def test_while_the_circuit_is_open_every_waiting_delivery_gives_up_at_the_end_of
     assert len(mail.outbox) == 1
 
 
+def test_on_a_site_in_english_the_reason_has_its_plural(receiver, settings):
+    """The plugin on a site whose language is English: one attempt, or none, in its words."""
+    settings.LANGUAGE_CODE = "en"
+    _open_circuit(receiver)
+    services.give_up_expired(now=timezone.now() + timedelta(days=3, minutes=1))
+    reasons = set(SyndicationDelivery.objects.values_list("attempts", "last_error"))
+    why = "the receiver did not answer for the whole retry period."
+    assert reasons == {
+        (1, f"Gave up after 1 attempt: {why}"),
+        (0, f"Gave up after 0 attempts: {why}"),
+    }
+
+
 def test_inside_the_window_nothing_gives_up_while_the_circuit_is_open(receiver):
     _open_circuit(receiver)
     assert services.give_up_expired(now=timezone.now() + timedelta(days=2, hours=23)) == []
