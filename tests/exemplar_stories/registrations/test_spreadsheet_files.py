@@ -417,7 +417,8 @@ def test_a_part_compressed_exactly_100_to_1_is_read_and_ten_zeros_more_are_refus
     deflated = zipfile.ZIP_DEFLATED
     spreadsheets.check_xlsx_archive(_workbook_bytes([("xl/media/a.png", exact)], deflated))
     more = exact + b"\0" * 10  # ten zeros more: no more compressed bytes, so past 100:1
-    assert compressed(more)[0] > spreadsheets.MAX_RATIO * compressed(more)[1]
+    more_size, more_packed = compressed(more)
+    assert more_size > spreadsheets.MAX_RATIO * more_packed
     with pytest.raises(SpreadsheetError):
         spreadsheets.check_xlsx_archive(_workbook_bytes([("xl/media/a.png", more)], deflated))
 
