@@ -66,6 +66,31 @@ def test_while_the_circuit_is_open_every_waiting_delivery_gives_up_at_the_end_of
     assert len(mail.outbox) == 1
 
 
+def test_a_delivery_answered_while_the_cron_gives_up_keeps_its_answer(
+    receiver, office, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Another worker's probe is answered (200) between the moment the cron lists the expired
+    deliveries and the moment it marks them failed: that delivery stays delivered, and the
+    Office's email names only the others."""
+    titles = _open_circuit(receiver)
+    answered = SyndicationDelivery.objects.filter(attempts=1).earliest("pk")
+    reason = services.office_text
+
+    def answer_arrives_meanwhile(*args, **kwargs):  # runs after the listing, before the update
+        SyndicationDelivery.objects.filter(pk=answered.pk).update(status=DeliveryStatus.DELIVERED)
+        return reason(*args, **kwargs)
+
+    monkeypatch.setattr(services, "office_text", answer_arrives_meanwhile)
+    with django_capture_on_commit_callbacks(execute=True):
+        given_up = services.give_up_expired(now=timezone.now() + timedelta(days=3, minutes=1))
+    assert SyndicationDelivery.objects.get(pk=answered.pk).status == DeliveryStatus.DELIVERED
+    assert sorted(d.story_title for d in given_up) == sorted(
+        t for t in titles if t != answered.story_title
+    )
+    [message] = mail.outbox
+    assert f"- {answered.story_title} (" not in message.body
+
+
 def test_on_a_site_in_english_the_reason_has_its_plural(receiver, settings):
     """The plugin on a site whose language is English: one attempt, or none, in its words."""
     settings.LANGUAGE_CODE = "en"

@@ -700,6 +700,22 @@ def test_the_cron_sends_no_more_than_its_limit(receiver):
     assert len(receiver.received) == 3
 
 
+def test_a_backlog_goes_out_a_hundred_a_cron_run_and_the_next_run_sends_the_rest(receiver):
+    """The receiver back after a long outage: each cron run (`deliver_syndication`, every few
+    minutes) sends at most a hundred, so a run ends in bounded time; the next takes the rest."""
+    make_story("Gương sáng")  # written, not sent (no commit)
+    row = SyndicationDelivery.objects.get()
+    SyndicationDelivery.objects.bulk_create(
+        SyndicationDelivery(
+            event=row.event, story_uuid=uuid.uuid4(), story_title=f"Gương {n}", body=row.body
+        )
+        for n in range(100)
+    )
+    assert len(services.deliver_due()) == 100
+    assert SyndicationDelivery.objects.filter(status=DeliveryStatus.PENDING).count() == 1
+    assert len(services.deliver_due()) == 1 and len(receiver.received) == 101
+
+
 def test_of_two_due_deliveries_the_one_due_first_goes_first(receiver):
     older, newer = make_story("Gương cũ"), make_story("Gương mới")
     now = timezone.now()
