@@ -62,7 +62,11 @@ def is_loopback(host):
 
 def url_problem(url):
     """Why `url` must not receive stories, or "" if it may (https; http to loopback when the
-    settings allow it, as dev and test settings do; mailto: a valid mailbox)."""
+    settings allow it, as dev and test settings do; mailto: a valid mailbox). Never longer
+    than the target's row and the delivery log keep: PostgreSQL would refuse every send."""
+    longest = SyndicationTarget._meta.get_field("url").max_length
+    if len(url) > longest:
+        return f"longer than {longest} characters"
     if url.startswith("mailto:"):
         return mailbox_problem(url.removeprefix("mailto:"))
     parts = urlsplit(url)

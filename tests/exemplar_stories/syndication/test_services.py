@@ -526,6 +526,24 @@ def test_the_system_check_requires_https(settings, url, debug, allow_loopback, o
     assert (errors == []) is ok, errors
 
 
+def test_an_address_longer_than_the_log_keeps_is_refused_by_the_check_and_at_send_time(
+    receiver, publish, settings
+):
+    """The delivery log and the target's row keep 500 characters of the address: a longer one
+    is refused as a misconfiguration, not taken on to fail every send on PostgreSQL."""
+    long_url = f"{receiver.url}?k={'x' * 500}"
+    settings.EXEMPLAR_STORIES = {**settings.EXEMPLAR_STORIES, "SYNDICATION_URL": long_url}
+    [error] = [e for e in check_syndication_settings() if isinstance(e, Error)]
+    assert error.id == "exemplar_stories.E001" and "longer than 500 characters" in error.msg
+    publish(make_story, "Gương sáng")
+    assert receiver.received == []
+    assert SyndicationDelivery.objects.get().status == DeliveryStatus.PENDING
+    assert services.deliver_due() == []
+    settings.EXEMPLAR_STORIES = {**settings.EXEMPLAR_STORIES, "SYNDICATION_URL": long_url[:500]}
+    assert check_syndication_settings() == []
+    assert [d.status for d in services.deliver_due()] == [DeliveryStatus.DELIVERED]
+
+
 def test_the_system_check_rejects_a_bad_secret(settings):
     settings.EXEMPLAR_STORIES = {
         "SYNDICATION_URL": "https://tdkt.example.vn/hooks",
@@ -741,6 +759,27 @@ def test_a_retry_is_queued_for_its_time_when_the_queue_can_wait(receiver, publis
     retry = tasks.exclude(run_after=None).get()
     assert retry.run_after == due_now(delivery)
     assert retry.args_kwargs["kwargs"] == {"delivery_id": delivery.pk}
+
+
+@pytest.mark.parametrize("answer", [200, 400])
+def test_with_the_production_queue_an_attempt_that_ends_the_delivery_queues_nothing_more(
+    receiver, publish, settings, caplog, answer
+):
+    """Delivered, or refused for good: no retry is queued for it, and nothing fails unseen after
+    the commit (a follow-up the queue rejects is only an ERROR line in the worker's log)."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    receiver.script = [answer]
+    make_story("Gương sáng")  # written, its task queued; no worker has run it yet
+    delivery = SyndicationDelivery.objects.get()
+    caplog.set_level("ERROR")
+    publish(services.deliver_one, delivery_id=delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.is_final and delivery.attempts == 1
+    tasks = DBTaskResult.objects.filter(task_path__endswith=".deliver_syndication")
+    assert not tasks.exclude(run_after=None).exists()
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == []
 
 
 def test_a_refusal_is_an_answer_so_the_failures_before_it_no_longer_count(receiver):
