@@ -68,7 +68,10 @@ def check_syndication_settings(app_configs=None, **kwargs):
             errors.append(
                 level(
                     f"SYNDICATION_URL {url!r} is refused: {problem}.",
-                    hint="Use an https:// address of at most 500 characters (set SYNDICATION_URL in the environment).",
+                    hint=(
+                        "Use an https:// address of at most 500 characters "
+                        "(set SYNDICATION_URL in the environment)."
+                    ),
                     id="exemplar_stories.E001",
                 )
             )
