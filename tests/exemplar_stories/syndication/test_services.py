@@ -428,6 +428,52 @@ def test_two_workers_on_one_queue_send_each_delivery_exactly_once(
     assert set(SyndicationDelivery.objects.values_list("attempts", flat=True)) == {1}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_passes_over_a_row_another_worker_holds_instead_of_waiting_for_it(
+    require_postgres, migrated_state, receiver, settings
+):
+    """Another worker holds the first due row (its send in flight, its lock taken): this one
+    sends the next row at once rather than waiting behind that worker's lock."""
+    settings.EXEMPLAR_STORIES = {**settings.EXEMPLAR_STORIES, "SYNDICATION_CONCURRENCY": 1}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    make_story("Gương thứ nhất")  # written, its task queued; no worker has run it yet
+    make_story("Gương thứ hai")
+    held_row, next_row = SyndicationDelivery.objects.order_by("pk")
+    held, release = threading.Event(), threading.Event()
+
+    def other_worker():
+        try:
+            with transaction.atomic():
+                SyndicationDelivery.objects.select_for_update().get(pk=held_row.pk)
+                held.set()
+                release.wait(5)  # a waiting worker would get the row after this
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        assert held.wait(5)
+        services.deliver_due(limit=1)
+    finally:
+        release.set()
+        thread.join()
+    assert receiver.ids == [next_row.webhook_id]
+
+
+def test_of_deliveries_due_at_the_same_moment_the_older_go_first(receiver):
+    """Five stories due at the same second: they go out in the order they were written, on
+    PostgreSQL too, where rows come back in no particular order unless asked (each row here was
+    rewritten, newest first, so the table holds them in reverse)."""
+    for n in range(5):
+        make_story(f"Gương {n}")  # written, not sent (no commit)
+    moment = timezone.now()
+    for row in SyndicationDelivery.objects.order_by("-pk"):
+        SyndicationDelivery.objects.filter(pk=row.pk).update(next_attempt_at=moment)
+    services.deliver_due(now=moment)
+    assert [r["payload"]["title"] for r in receiver.received] == [f"Gương {n}" for n in range(5)]
+
+
 # --- hostile content -----------------------------------------------------------------------
 
 HOSTILE = (
