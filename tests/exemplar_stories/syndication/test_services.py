@@ -899,3 +899,15 @@ def test_a_long_error_is_cut_to_the_logs_500_characters_when_it_gives_up(receive
     assert delivery.status == DeliveryStatus.FAILED
     stored = SyndicationDelivery.objects.get().last_error
     assert stored.startswith("Đã ngừng gửi sau 1 lần thử. Lỗi kết nối. ") and len(stored) == 500
+
+
+def test_a_long_error_is_cut_to_the_logs_500_characters_when_it_is_retried(receiver, settings):
+    settings.EXEMPLAR_STORIES = {
+        **settings.EXEMPLAR_STORIES,
+        "SYNDICATION_BACKEND": f"{__name__}.FailsAtLength",
+    }
+    make_story("Gương sáng")  # written, not sent (no commit)
+    [delivery] = services.deliver_due()
+    assert delivery.status == DeliveryStatus.PENDING
+    stored = SyndicationDelivery.objects.get().last_error
+    assert stored == ("Lỗi kết nối. " + "x" * 600)[:500]
