@@ -303,6 +303,17 @@ def test_410_disables_the_target_and_holds_every_delivery(receiver, publish):
     assert set(SyndicationDelivery.objects.values_list("status", flat=True)) == {"delivered"}
 
 
+def test_a_410_disables_only_the_address_that_answered_it(receiver, publish):
+    """The receiver moved once before: the old address's row is still in the table. A 410 from
+    the configured address disables that one; the old one, were it configured again, is not."""
+    old = SyndicationTarget.objects.create(url="https://cu.tdkt.example.vn/hooks")
+    receiver.script = [(410, {})]
+    publish(make_story, "Gương sáng")
+    assert SyndicationTarget.objects.get(url=receiver.url).is_disabled
+    old.refresh_from_db()
+    assert not old.is_disabled and old.disabled_reason == ""
+
+
 @pytest.mark.parametrize("code", [400, 401, 403, 404, 422])
 def test_other_4xx_fail_at_once_with_the_response_kept(receiver, publish, code):
     receiver.script = [code]
