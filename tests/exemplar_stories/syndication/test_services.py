@@ -912,6 +912,22 @@ def test_a_long_error_is_cut_to_the_logs_500_characters_when_it_gives_up(receive
     assert stored.startswith("Đã ngừng gửi sau 1 lần thử. Lỗi kết nối. ") and len(stored) == 500
 
 
+def test_on_a_site_in_english_a_give_up_after_two_attempts_has_its_plural(receiver, settings):
+    settings.LANGUAGE_CODE = "en"
+    settings.EXEMPLAR_STORIES = {
+        **settings.EXEMPLAR_STORIES,
+        "SYNDICATION_CIRCUIT_THRESHOLD": 1000,
+        "SYNDICATION_RETRY_FOR": 100,  # the first retry (a minute) fits; the second does not
+    }
+    receiver.default = 503
+    make_story("Gương sáng")  # written, not sent (no commit)
+    [delivery] = services.deliver_due(rng=NoJitter())
+    assert delivery.status == DeliveryStatus.PENDING
+    [delivery] = services.deliver_due(now=due_now(delivery), rng=NoJitter())
+    assert delivery.status == DeliveryStatus.FAILED
+    assert SyndicationDelivery.objects.get().last_error.startswith("Gave up after 2 attempts. ")
+
+
 def test_a_long_error_is_cut_to_the_logs_500_characters_when_it_is_retried(receiver, settings):
     settings.EXEMPLAR_STORIES = {
         **settings.EXEMPLAR_STORIES,
