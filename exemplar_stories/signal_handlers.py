@@ -45,13 +45,19 @@ def story_unpublished(sender, instance, **kwargs):
 
 def view_restriction_added(sender, instance, raw=False, **kwargs):
     if not raw:
-        outbox.restriction_changed(restricted_page_id=instance.page_id)
+        outbox.visibility_changed(page_id=instance.page_id)
 
 
 def view_restriction_lifted(sender, instance, **kwargs):
     # After commit: a restriction deleted with its page (and stories) changes nothing.
     page_id = instance.page_id
-    transaction.on_commit(lambda: outbox.restriction_changed(restricted_page_id=page_id))
+    transaction.on_commit(lambda: outbox.visibility_changed(page_id=page_id))
+
+
+def page_moved(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
+    # A reorder under the same parent keeps every address: nothing to send.
+    if url_path_before != url_path_after:
+        outbox.visibility_changed(page_id=instance.pk, moved=True)
 
 
 def story_deleted(sender, instance, **kwargs):
@@ -154,6 +160,10 @@ def register_signal_handlers():
         sender=PageViewRestriction,
         dispatch_uid="syndication-restriction-deleted",
     )
+
+    # A page moved (a story, or a section of them): its stories' addresses changed, and it may
+    # have gone into or out of a private section, or out of every site.
+    post_page_move.connect(page_moved, dispatch_uid="syndication-moved")
 
     # Page cache: whatever a public page shows changed, so every cached page is stale.
     for signal, name in [

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext as _
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from ..core.choices import KIND_SLUGS, SUBJECT_SLUGS, StoryKind, SubjectKind
 from ..core.conf import get_setting
@@ -60,6 +60,15 @@ def newest_first_sorted(queryset):
     and sort them (a top-n sort of the year's matches, SQLite's plan already). The same order:
     a live story always has a first publication date."""
     return queryset.order_by(Coalesce("first_published_at", "first_published_at").desc(), "-pk")
+
+
+def served_by_a_site(stories):
+    """`stories` under some site's root page: only those have an address. A live story in a
+    section parked outside every site has none (`get_url()` is None), so no citizen can read it
+    and the export has no url to give Sở Nội vụ (syndication's `readable_by_anyone` agrees)."""
+    return stories.filter(
+        Exists(Site.objects.filter(StartsWith(OuterRef("path"), F("root_page__path"))))
+    )
 
 
 def in_private_section():

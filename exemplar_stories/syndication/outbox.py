@@ -56,9 +56,12 @@ def last_event(page):
 
 
 def readable_by_anyone(page):
-    """Syndicate only what an anonymous citizen may read: live, and no login or password
-    restriction on the story or any ancestor (Wagtail's view restrictions, as `.public()`)."""
-    return page.live and not page.get_view_restrictions().exists()
+    """Syndicate only what an anonymous citizen may read: live, served by a site (a story in a
+    tree no site serves has no address: its payload's url would be null), and no login or
+    password restriction on the story or any ancestor (Wagtail's view restrictions)."""
+    return (
+        page.live and page.get_url_parts() is not None and not page.get_view_restrictions().exists()
+    )
 
 
 def may_be_sent(page):
@@ -131,16 +134,19 @@ def resend(*, delivery):
     return fresh
 
 
-def restriction_changed(*, restricted_page_id):
-    """A view restriction on a page was added or lifted: each live story at or under it is
-    withdrawn if it became private, or sent again if it is public now."""
-    restricted_page = Page.objects.filter(pk=restricted_page_id).first()
-    if restricted_page is None:  # the restriction went with its page
+def visibility_changed(*, page_id, moved=False):
+    """A view restriction on a page was added or lifted, or the page was moved (`moved`): each
+    live story at or under it is withdrawn if no citizen may read it now, or sent again if it
+    is public now; a move changes the address of a story that stays public: it is updated."""
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:  # the restriction went with its page
         return
-    stories = StoryPage.objects.live().descendant_of(restricted_page, inclusive=True)
+    stories = StoryPage.objects.live().descendant_of(page, inclusive=True)
     for story in stories.specific():
         if may_be_sent(story):
             if last_event(story) in (None, SyndicationEvent.WITHDRAWN):
                 syndicate_story(page=story, event=SyndicationEvent.PUBLISHED)
+            elif moved:
+                syndicate_story(page=story, event=SyndicationEvent.UPDATED)
         else:
             story_withdrawn(page=story, was_live=False)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from exemplar_stories.access.consent import sendable_to_home_affairs
 from exemplar_stories.core.quarters import PORTAL_TZ
-from exemplar_stories.public.selectors import public_stories
+from exemplar_stories.public.selectors import public_stories, served_by_a_site
 from exemplar_stories.syndication.export import BundleWriter, Progress
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -84,7 +84,9 @@ class Command(BaseCommand):
         if since_date and until_date and until_date < since_date:
             raise CommandError(_("--until must not be before --since."))
         # Only what the people in the stories agreed to have sent to Sở Nội vụ (access.consent).
-        stories = sendable_to_home_affairs(public_stories()).order_by("first_published_at", "pk")
+        stories = sendable_to_home_affairs(served_by_a_site(public_stories())).order_by(
+            "first_published_at", "pk"
+        )
         filters = {}
         if since_date:
             start = datetime.datetime.combine(since_date, datetime.time(), tzinfo=PORTAL_TZ)

@@ -2,7 +2,7 @@
 
 import datetime
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from exemplar_stories.core.quarters import PORTAL_TZ
 from exemplar_stories.models import (
@@ -35,6 +35,15 @@ def make_index():
         index = ExemplarIndexPage(title="Điển hình tiên tiến", slug="dien-hinh-tien-tien")
         root.add_child(instance=index)
         index.save_revision().publish()
+    return index
+
+
+def make_index_no_site_serves():
+    """An index under the tree's root, outside every site: its stories are live but have no
+    address (`get_url()` is None), as a section an administrator parks outside the site."""
+    index = ExemplarIndexPage(title="Kho lưu trữ", slug="kho-luu-tru")
+    Page.objects.get(depth=1).add_child(instance=index)
+    index.save_revision().publish()
     return index
 
 

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
-from ..support.factories import make_story, vn_time
+from ..support.factories import make_index_no_site_serves, make_story, vn_time
 from ..support.receiver import validate_payload
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +59,15 @@ def test_until_and_quarter_narrow_the_export(tmp_path, stories):
     assert titles == ["Chuyện cũ", "Gương sáng quý 4"]
     index = json.loads(export(tmp_path, "--quarter", "2026-Q1").read("index.json"))
     assert [s["title"] for s in index["stories"]] == ["Chuyện cũ"]
+
+
+def test_a_story_no_site_serves_is_left_out_of_the_export(tmp_path, stories):
+    """Live, but no citizen can read it: it has no address to give Sở Nội vụ."""
+    make_story(
+        "Gương trong kho", index=make_index_no_site_serves(), published_at=vn_time(2026, 10, 5)
+    )
+    index = json.loads(export(tmp_path, "--since", "2026-10-01").read("index.json"))
+    assert [s["title"] for s in index["stories"]] == ["Gương sáng quý 4", "Mô hình hay"]
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,9 @@ password-restricted story (on itself or an ancestor) is not sent; restricting a 
 sent withdraws it; lifting the restriction sends it again."""
 
 import pytest
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
-from ..support.factories import make_index, make_story
+from ..support.factories import make_index, make_index_no_site_serves, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +64,80 @@ def test_restricting_a_story_so_noi_vu_never_received_sends_nothing(receiver, pu
     assert receiver.events == []
     publish(restrict, story)
     assert receiver.events == []
+
+
+# --- a story no site serves, and a story moved ----------------------------------------------
+
+
+def test_a_story_no_site_serves_is_not_sent(receiver, publish):
+    """No citizen can read it (it has no address), and the payload's url would be null."""
+    story = publish(make_story, "Gương trong kho", index=make_index_no_site_serves())
+    assert story.live and story.get_url() is None
+    assert receiver.events == []
+
+
+def test_moving_a_sent_story_where_no_site_serves_it_withdraws_it(receiver, publish, admin_client):
+    story = publish(make_story, "Gương sáng")
+    archive = make_index_no_site_serves()
+    response = publish(
+        admin_client.post, f"/admin/pages/{story.pk}/move/{archive.pk}/confirm/", follow=True
+    )
+    assert response.status_code == 200
+    story.refresh_from_db()
+    assert story.get_parent().pk == archive.pk  # the admin's move was done
+    assert receiver.events == ["story.published", "story.withdrawn"]
+
+
+def test_moving_a_sent_story_into_a_restricted_section_withdraws_it_and_back_sends_it_again(
+    receiver, publish
+):
+    from exemplar_stories.models import ExemplarIndexPage
+
+    story = publish(make_story, "Gương sáng")
+    public_index = story.get_parent()
+    private_index = ExemplarIndexPage(title="Mục nội bộ", slug="muc-noi-bo")
+    public_index.get_parent().add_child(instance=private_index)
+    private_index.save_revision().publish()
+    restrict(private_index, PageViewRestriction.LOGIN)
+    assert receiver.events == ["story.published"]  # restricting an index with no story
+    publish(story.move, private_index, pos="last-child")
+    assert receiver.events == ["story.published", "story.withdrawn"]
+    # treebeard moves by path: both pages' paths changed, so read them again.
+    story, public_index = (Page.objects.get(pk=p.pk) for p in (story, public_index))
+    publish(story.move, public_index, pos="last-child")
+    assert receiver.events == ["story.published", "story.withdrawn", "story.published"]
+    assert receiver.received[-1]["payload"]["url"].startswith(
+        "http://localhost/dien-hinh-tien-tien/"
+    )
+
+
+def test_moving_a_sent_story_to_another_public_index_sends_its_new_address(receiver, publish):
+    from exemplar_stories.models import ExemplarIndexPage
+
+    story = publish(make_story, "Gương sáng")
+    other = ExemplarIndexPage(title="Mô hình mới", slug="mo-hinh-moi")
+    story.get_parent().get_parent().add_child(instance=other)
+    other.save_revision().publish()
+    publish(story.move, other, pos="last-child")
+    assert receiver.events == ["story.published", "story.updated"]
+    assert receiver.received[-1]["payload"]["url"].startswith("http://localhost/mo-hinh-moi/")
+
+
+def test_moving_the_index_of_a_sent_story_into_a_restricted_section_withdraws_it(receiver, publish):
+    from exemplar_stories.models import ExemplarIndexPage
+
+    story = publish(make_story, "Gương sáng")
+    home = story.get_parent().get_parent()
+    section = ExemplarIndexPage(title="Mục nội bộ", slug="muc-noi-bo")
+    home.add_child(instance=section)
+    section.save_revision().publish()
+    restrict(section, PageViewRestriction.LOGIN)
+    publish(story.get_parent().move, section, pos="last-child")
+    assert receiver.events == ["story.published", "story.withdrawn"]
+
+
+def test_reordering_stories_under_their_index_sends_nothing(receiver, publish):
+    first = publish(make_story, "Gương một")
+    publish(make_story, "Gương hai")
+    publish(first.move, first.get_parent(), pos="last-child")
+    assert receiver.events == ["story.published", "story.published"]
