@@ -714,3 +714,49 @@ def test_a_task_queue_that_refuses_every_task_never_breaks_the_cron(
     services.deliver_due(now=probe_at)  # the probe succeeds; the update follows it
     assert threaded_receiver.events == ["story.published"] * (threshold + 1) + ["story.updated"]
     assert set(SyndicationDelivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+# --- the probe of an open circuit, as two workers see it ----------------------------------
+
+
+def _circuit_open_with_its_probe_due(now):
+    target = services.current_target()
+    SyndicationTarget.objects.filter(pk=target.pk).update(open_until=now - timedelta(minutes=1))
+    return target
+
+
+def test_while_the_probe_is_out_no_other_worker_sends_a_second_one(receiver, monkeypatch):
+    make_story("Gương một")  # written, not sent (no commit): both wait for the probe
+    make_story("Gương hai")
+    now = timezone.now()
+    _circuit_open_with_its_probe_due(now)
+    read_before = services.current_target()  # a worker that read the target a moment earlier
+    assert services._take(now=now) is not None  # this worker won the probe
+    assert services._take(now=now) is None  # one reading the target now sees the probe's lease
+    monkeypatch.setattr(services, "current_target", lambda: read_before)
+    assert services._take(now=now) is None  # one that read it before: the probe is taken
+    assert SyndicationDelivery.objects.filter(status=DeliveryStatus.SENDING).count() == 1
+
+
+def test_a_due_probe_with_nothing_to_send_probes_with_the_next_delivery_at_once(receiver):
+    now = timezone.now()
+    target = _circuit_open_with_its_probe_due(now)
+    assert services._take(now=now) is None
+    assert SyndicationTarget.objects.get(pk=target.pk).open_until == now  # still open, due
+    make_story("Gương sáng")
+    probe = services._take(now=now + timedelta(seconds=1))
+    assert probe is not None and probe.status == DeliveryStatus.SENDING
+
+
+def test_a_second_410_from_a_send_already_in_flight_keeps_the_first_reason(receiver):
+    make_story("Gương một")  # written, not sent
+    make_story("Gương hai")
+    services.current_target()
+    now = timezone.now()
+    first, second = services._claim(now=now), services._claim(now=now)  # two workers' sends
+    services._record(first, services.SendResult(status_code=410, body="Đã ngừng"), now=now)
+    later = now + timedelta(minutes=1)
+    services._record(second, services.SendResult(status_code=410, body="Lần hai"), now=later)
+    target = SyndicationTarget.objects.get()
+    assert target.disabled_at == now
+    assert target.disabled_reason == f"410 Gone ({first.webhook_id}): Đã ngừng"

@@ -383,6 +383,20 @@ def test_a_withdrawal_skipped_while_the_publication_was_in_flight_follows_it(rec
     assert set(SyndicationDelivery.objects.values_list("status", flat=True)) == {"delivered"}
 
 
+def test_a_withdrawal_skipped_while_a_first_send_was_in_flight_follows_it_at_once(
+    receiver, publish
+):
+    """As above with nothing failed before: no closing circuit brings the withdrawal forward,
+    only the finished send queueing its successor."""
+    story = make_story("Gương sáng")  # written, not sent (no commit)
+    services.current_target()
+    claimed = services._claim(now=timezone.now())
+    publish(story.unpublish)
+    assert SyndicationDelivery.objects.get(event="story.withdrawn").status == DeliveryStatus.PENDING
+    publish(services._record, claimed, services._send(claimed), now=claimed.last_attempt_at)
+    assert receiver.events == ["story.published", "story.withdrawn"]
+
+
 def test_the_cron_command_delivers_due_rows(receiver, publish):
     from django.core.management import call_command
 
