@@ -479,6 +479,34 @@ def test_one_slow_story_does_not_hold_the_other_stories(
     print(f"\nslow story: others arrived at {sorted(a for k, v in arrived.items() for a in v)}")
 
 
+@pytest.mark.parametrize("lanes, other_waits", [(1, True), (2, False)])
+@pytest.mark.django_db(transaction=True)
+def test_the_concurrency_setting_is_how_many_sends_are_in_flight(
+    migrated_state, threaded_receiver, settings, lanes, other_waits
+):
+    """SYNDICATION_CONCURRENCY 1 sends one at a time: the other story waits for the slow
+    answer; from 2 it goes out on a second lane meanwhile."""
+    _queued_without_sending(settings)
+    settings.EXEMPLAR_STORIES = {
+        **settings.EXEMPLAR_STORIES,
+        "SYNDICATION_CONCURRENCY": lanes,
+        "SYNDICATION_TIMEOUT": 10,
+        "SYNDICATION_LEASE": 30,
+    }
+    make_story("Gương chậm")
+    other = make_story("Gương khác")
+    threaded_receiver.script = [("sleep", 3)]  # the first story's answer takes 3 s
+    started = time.monotonic()
+    services.deliver_due()
+    [at] = [
+        r["at"] - started
+        for r in threaded_receiver.received
+        if r["payload"]["id"] == f"urn:uuid:{other.syndication_uuid}"
+    ]
+    assert (at >= 3) is other_waits, at
+    assert set(SyndicationDelivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
 @pytest.mark.django_db(transaction=True)
 def test_with_lanes_a_410_still_receives_exactly_one_request(
     migrated_state, threaded_receiver, settings
