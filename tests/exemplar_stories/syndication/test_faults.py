@@ -788,3 +788,17 @@ def test_a_second_410_from_a_send_already_in_flight_keeps_the_first_reason(recei
     target = SyndicationTarget.objects.get()
     assert target.disabled_at == now
     assert target.disabled_reason == f"410 Gone ({first.webhook_id}): Đã ngừng"
+
+
+def test_an_answer_is_recorded_on_its_own_row_only(receiver):
+    """Two rows claimed at the same moment carry the same lease and attempt count: the first
+    answer must not mark the other delivered."""
+    make_story("Gương một")  # written, not sent
+    make_story("Gương hai")
+    services.current_target()
+    now = timezone.now()
+    first, second = services._claim(now=now), services._claim(now=now)
+    assert first.claimed_until == second.claimed_until
+    services._record(first, services.SendResult(status_code=200), now=now)
+    statuses = dict(SyndicationDelivery.objects.values_list("pk", "status"))
+    assert statuses == {first.pk: DeliveryStatus.DELIVERED, second.pk: DeliveryStatus.SENDING}
