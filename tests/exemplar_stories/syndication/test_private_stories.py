@@ -141,3 +141,31 @@ def test_reordering_stories_under_their_index_sends_nothing(receiver, publish):
     publish(make_story, "Gương hai")
     publish(first.move, first.get_parent(), pos="last-child")
     assert receiver.events == ["story.published", "story.published"]
+
+
+@pytest.mark.parametrize(
+    "base_url, expected",
+    [
+        ("https://tuphap.soctrang.gov.vn", "https://tuphap.soctrang.gov.vn/media/"),
+        (None, "http://localhost/media/"),
+    ],
+)
+def test_a_withdrawal_from_outside_every_site_links_its_images_from_the_admin_base_url(
+    receiver, publish, admin_client, settings, base_url, expected
+):
+    """No site gives the moved story a root URL: its withdrawal's links use
+    WAGTAILADMIN_BASE_URL (http://localhost without it), never a link without a host."""
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    if base_url is None:
+        del settings.WAGTAILADMIN_BASE_URL
+    else:
+        settings.WAGTAILADMIN_BASE_URL = base_url
+    image = Image.objects.create(title="Ảnh", file=get_test_image_file())
+    story = publish(make_story, "Gương sáng", hero_image=image, hero_image_alt="Chị Lan")
+    archive = make_index_no_site_serves()
+    publish(admin_client.post, f"/admin/pages/{story.pk}/move/{archive.pk}/confirm/")
+    assert receiver.events == ["story.published", "story.withdrawn"]
+    [picture] = receiver.received[-1]["payload"]["images"]
+    assert picture["url"].startswith(expected), picture["url"]
