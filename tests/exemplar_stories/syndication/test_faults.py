@@ -802,3 +802,51 @@ def test_an_answer_is_recorded_on_its_own_row_only(receiver):
     services._record(first, services.SendResult(status_code=200), now=now)
     statuses = dict(SyndicationDelivery.objects.values_list("pk", "status"))
     assert statuses == {first.pk: DeliveryStatus.DELIVERED, second.pk: DeliveryStatus.SENDING}
+
+
+def test_a_success_supersedes_the_earlier_failures_of_its_own_story_only(receiver, publish):
+    """The Office's alert counts a failed story until that story reaches the Board: another
+    story's success clears nothing."""
+    from exemplar_stories.syndication import outbox
+
+    receiver.default = 400  # refused: failed at once, not retried
+    publish(make_story, "Gương một")
+    publish(make_story, "Gương hai")
+    one, two = SyndicationDelivery.objects.order_by("pk")
+    assert [one.status, two.status] == [DeliveryStatus.FAILED, DeliveryStatus.FAILED]
+    receiver.default = 200
+    again = publish(outbox.resend, delivery=two)
+    statuses = dict(SyndicationDelivery.objects.values_list("pk", "status"))
+    assert statuses == {
+        one.pk: DeliveryStatus.FAILED,
+        two.pk: DeliveryStatus.SUPERSEDED,
+        again.pk: DeliveryStatus.DELIVERED,
+    }
+
+
+def test_an_older_send_answered_late_does_not_clear_a_newer_failure_of_its_story(receiver):
+    """A story's first delivery is in flight while the circuit is open and the retry window
+    ends: its edit's delivery gives up. The first then arrives: the Board has the old text,
+    so the edit's failure still stands for the Office."""
+    story = make_story("Gương sáng")  # written, not sent
+    story.title = "Gương sáng (sửa)"
+    story.save_revision().publish(skip_permission_checks=True)
+    first, edit = SyndicationDelivery.objects.order_by("pk")
+    services.current_target()
+    later = timezone.now() + timedelta(seconds=get_setting("SYNDICATION_RETRY_FOR") + 60)
+    in_flight = services._claim(now=later - timedelta(seconds=5))
+    assert in_flight.pk == first.pk
+    SyndicationTarget.objects.update(open_until=later + timedelta(hours=1))
+    [given_up] = services.give_up_expired(now=later)
+    assert given_up.pk == edit.pk
+    services._record(in_flight, services.SendResult(status_code=200), now=later)
+    statuses = dict(SyndicationDelivery.objects.values_list("pk", "status"))
+    assert statuses == {first.pk: DeliveryStatus.DELIVERED, edit.pk: DeliveryStatus.FAILED}
+
+
+def test_a_storys_task_sends_that_story_while_an_older_one_waits_for_the_cron(receiver, publish):
+    """The task queued at publication sends its own delivery, not whichever is oldest."""
+    make_story("Gương chờ")  # written, its task never ran: the cron sends it
+    publish(make_story, "Gương mới")
+    assert [request["payload"]["title"] for request in receiver.received] == ["Gương mới"]
+    assert SyndicationDelivery.objects.get(story_title="Gương chờ").status == "pending"
