@@ -17,7 +17,7 @@ from wagtail.models import Site
 
 from exemplar_stories.core.conf import get_setting
 from exemplar_stories.models import DeliveryStatus, SyndicationDelivery, SyndicationTarget
-from exemplar_stories.syndication import services
+from exemplar_stories.syndication import outbox, services
 from exemplar_stories.syndication.backends import HTTPBackend
 
 from ..support.clock import Clock, NoJitter, due_now, waiting
@@ -807,8 +807,6 @@ def test_an_answer_is_recorded_on_its_own_row_only(receiver):
 def test_a_success_supersedes_the_earlier_failures_of_its_own_story_only(receiver, publish):
     """The Office's alert counts a failed story until that story reaches the Board: another
     story's success clears nothing."""
-    from exemplar_stories.syndication import outbox
-
     receiver.default = 400  # refused: failed at once, not retried
     publish(make_story, "Gương một")
     publish(make_story, "Gương hai")
@@ -849,4 +847,4 @@ def test_a_storys_task_sends_that_story_while_an_older_one_waits_for_the_cron(re
     make_story("Gương chờ")  # written, its task never ran: the cron sends it
     publish(make_story, "Gương mới")
     assert [request["payload"]["title"] for request in receiver.received] == ["Gương mới"]
-    assert SyndicationDelivery.objects.get(story_title="Gương chờ").status == "pending"
+    assert SyndicationDelivery.objects.get(story_title="Gương chờ").status == DeliveryStatus.PENDING

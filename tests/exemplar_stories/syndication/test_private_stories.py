@@ -3,6 +3,8 @@ password-restricted story (on itself or an ancestor) is not sent; restricting a 
 sent withdraws it; lifting the restriction sends it again."""
 
 import pytest
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, PageViewRestriction
 
 from ..support.factories import make_index, make_index_no_site_serves, make_story
@@ -155,9 +157,6 @@ def test_a_withdrawal_from_outside_every_site_links_its_images_from_the_admin_ba
 ):
     """No site gives the moved story a root URL: its withdrawal's links use
     WAGTAILADMIN_BASE_URL (http://localhost without it), never a link without a host."""
-    from wagtail.images.models import Image
-    from wagtail.images.tests.utils import get_test_image_file
-
     if base_url is None:
         del settings.WAGTAILADMIN_BASE_URL
     else:
